@@ -1,0 +1,63 @@
+"""The application factory: configure, bind extensions, register the pieces. Nothing else."""
+
+from flask import Flask
+
+from config import from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(config or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import domain.models  # noqa: F401  (registers every table)
+    from domain.database import configure_engine
+    from extensions import babel, csrf, db, htmx, login_manager, migrate
+    from web.i18n import compile_catalogs, select_locale, select_timezone
+    from web.security import add_security_headers
+    from web.templating import register_templating
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # the server-side session row is the protection
+    register_templating(app)
+    app.after_request(add_security_headers)
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints.auth.routes import bp as auth
+    from blueprints.main.routes import bp as main
+    from blueprints.settings.routes import bp as settings
+    from blueprints.setup.routes import bp as setup
+    from web.guards import check_access
+
+    app.before_request(check_access)
+    for blueprint in (main, setup, auth, settings):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from web.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from commands import demo, translate
+
+    app.cli.add_command(demo)
+    app.cli.add_command(translate)

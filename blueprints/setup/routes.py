@@ -1,0 +1,34 @@
+"""First-run setup: only reachable while the database has no merchant."""
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+
+from domain.errors import Invalid
+from domain.merchants import is_set_up
+from domain.setup import first_setup
+from web.forms import show_errors, status_of
+from web.guards import public
+from web.rendering import render
+from web.sessions import begin
+
+from .forms import SetupForm
+
+bp = Blueprint("setup", __name__, url_prefix="/setup")
+
+
+@bp.route("", methods=["GET", "POST"])
+@public
+def start():
+    if is_set_up():
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            owner = first_setup(form.data, address=request.remote_addr, user_agent=request.user_agent.string)
+        except Invalid as invalid:
+            show_errors(form, invalid)
+        else:
+            current_app.extensions["regulars.setup_done"] = True
+            begin(owner, _("Welcome to Regulars. Your business is ready."))
+            return redirect(url_for("main.home"))
+    return render("setup/start.html", "form", form=form, status=status_of(form))

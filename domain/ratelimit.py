@@ -1,0 +1,55 @@
+"""Fixed-window counters kept in the database, so every worker process sees one limit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Integer, String, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from extensions import db
+
+from .types import UTCDateTime, utcnow
+
+
+class RateCounter(db.Model):
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _window(seconds: int, now: datetime) -> datetime:
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, now.tzinfo)
+
+
+def seconds_left(seconds: int, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    return max(1, int((_window(seconds, now) + timedelta(seconds=seconds) - now).total_seconds()))
+
+
+def current_count(key: str, seconds: int) -> int:
+    window = _window(seconds, utcnow())
+    query = select(RateCounter.count).where(RateCounter.key == key, RateCounter.window_start == window)
+    return db.session.scalar(query) or 0
+
+
+def increment(key: str, seconds: int) -> int:
+    """Adds one to the key's current window in one atomic upsert; returns the new count."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(RateCounter)
+        .values(key=key, window_start=_window(seconds, utcnow()), count=1)
+        .on_conflict_do_update(index_elements=["key", "window_start"], set_={"count": RateCounter.count + 1})
+        .returning(RateCounter.count)
+    )
+    return db.session.execute(statement).scalar_one()
+
+
+def reset(key: str) -> None:
+    db.session.execute(delete(RateCounter).where(RateCounter.key == key))
+
+
+def forget_old(before: datetime) -> None:
+    db.session.execute(delete(RateCounter).where(RateCounter.window_start < before))

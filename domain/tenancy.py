@@ -1,0 +1,24 @@
+"""The one way to read a tenant's rows: every query starts from `scoped`."""
+
+from sqlalchemy import Integer, select
+
+from extensions import db
+
+from .errors import NotFound
+
+
+def scoped(model, merchant_id: int):
+    """A SELECT of `model` limited to one merchant's rows: the start of every tenant read."""
+    return select(model).where(model.merchant_id == merchant_id)
+
+
+def get_scoped(model, record_id, merchant_id: int):
+    """The merchant's record with this id; NotFound when missing or another merchant's."""
+    try:
+        record_id = int(record_id) if isinstance(model.id.type, Integer) else record_id
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    record = db.session.scalar(scoped(model, merchant_id).where(model.id == record_id))
+    if record is None:
+        raise NotFound()
+    return record

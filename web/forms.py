@@ -1,0 +1,60 @@
+"""Glue between Flask-WTF forms (rendering, CSRF) and the domain (the rules).
+
+Forms carry no rules of their own beyond sizes: the domain validates, so the JSON API
+and the HTML screens refuse the same things with the same messages.
+"""
+
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask_babel import get_locale
+
+from domain.choices import LOCALES
+from domain.errors import Invalid
+from domain.merchants import COUNTRIES, CURRENCIES, PHONE_REGIONS, TIME_ZONES
+
+
+def show_errors(form, invalid: Invalid) -> None:
+    """Puts the domain's messages on the form's fields; unknown fields go to the form itself."""
+    for name, message in invalid.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def status_of(form) -> int:
+    """422 when the form comes back with errors (htmx is configured to swap it), else 200."""
+    return 422 if form.errors or form.form_errors else 200
+
+
+def safe_next(target: str | None) -> str | None:
+    """A same-site path to return to, or None for anything that could leave the site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def country_choices() -> list[tuple[str, str]]:
+    names = Locale.parse(str(get_locale())).territories
+    return sorted(((code, names.get(code, code)) for code in COUNTRIES), key=lambda c: c[1])
+
+
+def phone_region_choices() -> list[tuple[str, str]]:
+    names = Locale.parse(str(get_locale())).territories
+    return sorted(((code, f"{names.get(code, code)} ({code})") for code in PHONE_REGIONS), key=lambda c: c[1])
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    names = Locale.parse(str(get_locale())).currencies
+    return [(code, f"{code} — {names.get(code, code)}") for code in CURRENCIES]
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    return list(LOCALES.items())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in TIME_ZONES]

@@ -1,0 +1,66 @@
+"""Locale choice, catalog compilation and Babel formatting for templates."""
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import get_currency_precision
+from flask import request, session
+from flask_babel import format_currency, format_datetime, get_locale
+from flask_login import current_user
+
+from domain.choices import LOCALES, RTL_LOCALES
+
+
+def select_locale() -> str:
+    """The staff member's preference, then the session, then the browser, then the merchant."""
+    if current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    if session.get("locale") in LOCALES:
+        return session["locale"]
+    browser = request.accept_languages.best_match(LOCALES)
+    if browser:
+        return browser
+    if current_user.is_authenticated:
+        return current_user.merchant.default_locale
+    return "en"
+
+
+def select_timezone() -> str | None:
+    if current_user.is_authenticated:
+        return current_user.merchant.time_zone
+    return None
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL_LOCALES else "ltr"
+
+
+def money(minor_units: int, currency: str | None = None) -> str:
+    """Integer minor units shown in the currency's own exponent: JPY 0, USD 2, OMR 3."""
+    currency = currency or current_user.merchant.currency
+    amount = Decimal(minor_units).scaleb(-get_currency_precision(currency))
+    return format_currency(amount, currency)
+
+
+def when(value, style: str = "medium") -> str:
+    """A UTC datetime in the merchant's time zone and the viewer's locale."""
+    return format_datetime(value, style) if value else ""
+
+
+def compile_catalogs(directory: str) -> None:
+    """Builds each .mo from its .po when missing or older, so no manual pybabel step is
+    needed. Written to a temporary file and renamed: several workers may start at once."""
+    for po_path in Path(directory).glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        handle, temporary = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+        with os.fdopen(handle, "wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(temporary, mo_path)

@@ -1,0 +1,21 @@
+"""One decision for every view: the full page, or the named block htmx asked for."""
+
+from flask import make_response, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def wants_fragment() -> bool:
+    # A history-restore request (cache miss on back/forward) needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render(template: str, block: str | None = None, *, status: int = 200, **context):
+    """Renders `block` of `template` for htmx requests, the whole page otherwise; the response
+    varies on HX-Request so no cache hands a fragment to a full-page load."""
+    if block and wants_fragment():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
