@@ -13,8 +13,15 @@ from extensions import login_manager
 
 
 def public(view):
+    """No sign-in needed (the sign-in page itself, the language switch, assets)."""
     view.is_public = True
     return view
+
+
+def before_setup(view):
+    """Reachable on an empty database too; implies `public`."""
+    view.before_setup = True
+    return public(view)
 
 
 def _view():
@@ -49,7 +56,7 @@ def redirect_to(url: str):
 
 def check_access():
     if not _setup_done():
-        if _is_public():
+        if request.endpoint == "static" or getattr(_view(), "before_setup", False):
             return None
         return redirect_to(url_for("setup.start"))
     if _is_public():

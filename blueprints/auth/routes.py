@@ -22,7 +22,7 @@ bp = Blueprint("auth", __name__)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form, status = LoginForm(), 200
+    form, retry_after = LoginForm(), None
     if form.validate_on_submit():
         try:
             user = sessions.sign_in(
@@ -32,11 +32,14 @@ def login():
             show_errors(form, invalid)
         except RateLimited as limited:
             form.form_errors.append(rate_limit_message(limited))
-            status = 429
+            retry_after = limited.retry_after_seconds
         else:
             begin(user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
-    return render("auth/login.html", "form", form=form, status=max(status, status_of(form)))
+    response = render("auth/login.html", "form", form=form, status=429 if retry_after else status_of(form))
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.post("/logout")

@@ -12,7 +12,7 @@ from domain.sessions import switch_store
 from domain.staff import set_locale
 from domain.types import utcnow
 from web.forms import safe_next
-from web.guards import public
+from web.guards import before_setup
 from web.rendering import render
 
 bp = Blueprint("main", __name__)
@@ -29,7 +29,7 @@ def home():
 
 
 @bp.post("/locale")
-@public
+@before_setup
 def change_locale():
     locale = request.form.get("locale")
     if locale in LOCALES:
@@ -46,12 +46,12 @@ def change_store():
 
 
 @bp.get("/vendor/htmx.min.js")
-@public
+@before_setup
 def htmx_script():
     return send_from_directory(HTMX_DIRECTORY, "htmx.min.js", max_age=86400)
 
 
 @bp.get("/healthz")
-@public
+@before_setup
 def health():
     return {"status": "ok"}

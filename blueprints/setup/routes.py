@@ -7,7 +7,7 @@ from domain.errors import Invalid
 from domain.merchants import is_set_up
 from domain.setup import first_setup
 from web.forms import show_errors, status_of
-from web.guards import public
+from web.guards import before_setup
 from web.rendering import render
 from web.sessions import begin
 
@@ -17,7 +17,7 @@ bp = Blueprint("setup", __name__, url_prefix="/setup")
 
 
 @bp.route("", methods=["GET", "POST"])
-@public
+@before_setup
 def start():
     if is_set_up():
         abort(404)
