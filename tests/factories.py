@@ -57,7 +57,9 @@ def make_staff(merchant: Merchant, role: str, email: str, **overrides) -> StaffU
 
 def make_world(slug: str, **merchant_fields) -> World:
     merchant = make_merchant(slug, **merchant_fields)
-    stores = [Store(merchant_id=merchant.id, name=name) for name in ("Main Street", "Station")]
+    stores = [
+        Store(merchant_id=merchant.id, name=name) for name in (f"{slug.title()} Main Street", f"{slug.title()} Station")
+    ]
     db.session.add_all(stores)
     db.session.flush()
     staff = {role: make_staff(merchant, role, f"{role}@{slug}.example") for role in ("owner", "manager", "cashier")}

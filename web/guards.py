@@ -4,12 +4,14 @@ Every endpoint needs a signed-in staff member unless marked `@public`; a bluepri
 needs a role says so once with `require_roles`, so no fragment endpoint can be forgotten.
 """
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_login import current_user
 
 from domain.merchants import is_set_up
 from domain.sessions import load_session
 from extensions import login_manager
+
+from .rendering import redirect_to
 
 
 def public(view):
@@ -45,13 +47,6 @@ def _setup_done() -> bool:
     if not current_app.extensions.get("regulars.setup_done"):
         current_app.extensions["regulars.setup_done"] = is_set_up()
     return current_app.extensions["regulars.setup_done"]
-
-
-def redirect_to(url: str):
-    """A redirect htmx follows as a full navigation rather than swapping the target page."""
-    if request.headers.get("HX-Request"):
-        return "", 204, {"HX-Redirect": url}
-    return redirect(url)
 
 
 def check_access():

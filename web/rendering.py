@@ -1,6 +1,6 @@
 """One decision for every view: the full page, or the named block htmx asked for."""
 
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -19,3 +19,13 @@ def render(template: str, block: str | None = None, *, status: int = 200, **cont
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+def redirect_to(url: str):
+    """A redirect that htmx turns into a full navigation instead of swapping the next page
+    into the element that made the request."""
+    if request.htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -3,6 +3,7 @@
 from flask import g
 from flask_babel import get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 
 from domain.choices import LOCALES, ROLES
 from domain.merchants import list_stores
@@ -25,8 +26,25 @@ def context() -> dict:
     }
 
 
+# Filters that depend on the viewer take the context: Jinja would otherwise fold
+# `{{ 1234567 | money }}` into a constant the first time the template is compiled.
+@pass_context
+def _money(_context, minor_units, currency=None):
+    return money(minor_units, currency)
+
+
+@pass_context
+def _when(_context, value, style="medium"):
+    return when(value, style)
+
+
+@pass_context
+def _role_label(_context, role):
+    return ROLES.get(role, role)
+
+
 def register_templating(app) -> None:
     app.context_processor(context)
-    app.add_template_filter(money)
-    app.add_template_filter(when)
-    app.add_template_filter(lambda role: ROLES.get(role, role), "role_label")
+    app.add_template_filter(_money, "money")
+    app.add_template_filter(_when, "when")
+    app.add_template_filter(_role_label, "role_label")

@@ -1,6 +1,6 @@
 """First-run setup: only reachable while the database has no merchant."""
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
 from domain.errors import Invalid
@@ -8,7 +8,7 @@ from domain.merchants import is_set_up
 from domain.setup import first_setup
 from web.forms import show_errors, status_of
 from web.guards import before_setup
-from web.rendering import render
+from web.rendering import redirect_to, render
 from web.sessions import begin
 
 from .forms import SetupForm
@@ -30,5 +30,5 @@ def start():
         else:
             current_app.extensions["regulars.setup_done"] = True
             begin(owner, _("Welcome to Regulars. Your business is ready."))
-            return redirect(url_for("main.home"))
+            return redirect_to(url_for("main.home"))
     return render("setup/start.html", "form", form=form, status=status_of(form))

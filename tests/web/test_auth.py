@@ -180,9 +180,7 @@ def test_temporary_password_must_be_changed_first(app, world, signed_in):
 def test_password_change_signs_out_every_other_device(app, world, signed_in):
     desk, tablet = signed_in("manager"), signed_in("manager")
     new = "brand new passphrase"
-    response = desk.post(
-        "/password", data={"current_password": PASSWORD, "new_password": new, "confirm_password": new}
-    )
+    response = desk.post("/password", data={"current_password": PASSWORD, "new_password": new, "confirm_password": new})
     assert response.status_code == 302
     assert desk.get("/").status_code == 200  # this browser carries on, on a fresh session
     assert tablet.get("/").status_code == 302

@@ -75,3 +75,9 @@ def test_bad_setup_input_is_shown_in_place_and_nothing_is_written(app, client, f
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert "<html" not in response.get_data(as_text=True)  # the form fragment, swapped in place
     assert count(app, Merchant) == count(app, StaffUser) == count(app, Store) == 0
+
+
+def test_setup_through_htmx_navigates_to_the_home_page(client):
+    response = client.post("/setup", data=VALID, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/"
