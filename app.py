@@ -1,6 +1,7 @@
 """The application factory: configure, bind extensions, register the pieces. Nothing else."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import from_environment
 
@@ -36,6 +37,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # the server-side session row is the protection
     register_templating(app)
     app.after_request(add_security_headers)
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -61,6 +61,9 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": _int("LOGIN_LIMIT_PER_ADDRESS", 30),
         "LOGIN_LIMIT_WINDOW_MINUTES": _int("LOGIN_LIMIT_WINDOW_MINUTES", 15),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # How many reverse proxies set X-Forwarded-For/-Proto in front of the app: the
+        # client address drives login rate limits, the scheme drives Secure and HSTS.
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAIL_HOST": os.environ.get("MAIL_HOST", "127.0.0.1"),
         "MAIL_PORT": _int("MAIL_PORT", 25),

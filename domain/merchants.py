@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 import phonenumbers
 from babel import Locale
-from babel.numbers import list_currencies
+from babel.numbers import get_territory_currencies, list_currencies
 from flask_babel import gettext as _
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +45,22 @@ class Store(db.Model):
 
 COUNTRIES = sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
 PHONE_REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
-CURRENCIES = sorted(list_currencies())
+# Only tender in use somewhere today: Babel also knows historic ones (ADP, DEM, ...).
+CURRENCIES = sorted(
+    {code for country in COUNTRIES for code in get_territory_currencies(country)} & set(list_currencies())
+)
+# What a new business most likely wants, by the language it set up in.
+DEFAULTS_BY_LOCALE = {
+    "en": {"country": "US", "currency": "USD", "time_zone": "America/New_York"},
+    "ja": {"country": "JP", "currency": "JPY", "time_zone": "Asia/Tokyo"},
+    "vi": {"country": "VN", "currency": "VND", "time_zone": "Asia/Ho_Chi_Minh"},
+    "ar": {"country": "OM", "currency": "OMR", "time_zone": "Asia/Muscat"},
+}
+
+
+def suggested_settings(locale: str) -> dict:
+    defaults = DEFAULTS_BY_LOCALE.get(locale, DEFAULTS_BY_LOCALE["en"])
+    return {**defaults, "phone_region": defaults["country"], "default_locale": locale}
 TIME_ZONES = sorted(available_timezones())
 
 

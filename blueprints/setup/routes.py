@@ -1,10 +1,11 @@
 """First-run setup: only reachable while the database has no merchant."""
 
 from flask import Blueprint, abort, current_app, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from domain.errors import Invalid
-from domain.merchants import is_set_up
+from domain.merchants import is_set_up, suggested_settings
 from domain.setup import first_setup
 from web.forms import show_errors, status_of
 from web.guards import before_setup
@@ -21,7 +22,7 @@ bp = Blueprint("setup", __name__, url_prefix="/setup")
 def start():
     if is_set_up():
         abort(404)
-    form = SetupForm()
+    form = SetupForm(data=suggested_settings(str(get_locale())))
     if form.validate_on_submit():
         try:
             owner = first_setup(form.data, address=request.remote_addr, user_agent=request.user_agent.string)

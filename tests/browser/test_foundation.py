@@ -27,6 +27,7 @@ def test_first_run_setup_sign_in_and_languages(page, live_server):
     page.goto(live_server)
     assert page.url.endswith("/setup")
     assert serious_accessibility_problems(page) == []
+    screenshot(page, "setup-en-desktop")
 
     fill_setup(page)
     page.get_by_label("Repeat the password").fill("a different secret")

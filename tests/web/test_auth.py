@@ -205,3 +205,17 @@ def test_deactivation_ends_the_staff_members_sessions(app, world, signed_in):
     assert sign_in(app.test_client(), world.cashier.email).status_code == 422
     with app.app_context():
         assert db.session.get(StaffUser, world.cashier.id).active is False
+
+
+def test_behind_a_proxy_the_forwarded_address_is_rate_limited(database_url, world):
+    from tests.conftest import build_app
+
+    client = build_app(database_url, PROXY_COUNT=1, LOGIN_LIMIT_PER_ADDRESS=2).test_client()
+    for attempt in range(2):
+        client.post(
+            "/login",
+            data={"email": f"guess{attempt}@example.com", "password": "x" * 10},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+    assert sign_in(client, world.owner.email, **{"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert sign_in(client, world.owner.email, **{"X-Forwarded-For": "198.51.100.4"}).status_code == 302

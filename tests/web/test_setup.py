@@ -81,3 +81,14 @@ def test_setup_through_htmx_navigates_to_the_home_page(client):
     response = client.post("/setup", data=VALID, headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == "/"
+
+
+@pytest.mark.parametrize(
+    "locale, country, currency, zone",
+    [("ja", "JP", "JPY", "Asia/Tokyo"), ("ar", "OM", "OMR", "Asia/Muscat"), ("en", "US", "USD", "America/New_York")],
+)
+def test_setup_suggests_settings_for_the_visitors_language(client, locale, country, currency, zone):
+    html = client.get("/setup", headers={"Accept-Language": locale}).get_data(as_text=True)
+    for value in (country, currency, zone):
+        assert f'<option selected value="{value}">' in html or f'value="{value}" selected' in html, value
+    assert 'value="ADP"' not in html  # no historic currencies

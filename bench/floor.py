@@ -1,0 +1,65 @@
+"""The floor: what the app costs before any feature work — `/healthz` and the signed-in
+home page — sequentially and with 8 concurrent clients. Later benchmarks compare to it.
+
+    .venv/bin/python -m bench.floor [--database sqlite|postgres] [--requests 500]
+"""
+
+import argparse
+import platform
+from datetime import UTC, datetime
+
+from .harness import (
+    Client,
+    Timings,
+    database_url,
+    flask,
+    gunicorn,
+    markdown_table,
+    run_concurrently,
+    timed,
+    write_section,
+)
+
+PATHS = {"floor /healthz": "/healthz", "home page (signed in)": "/"}
+
+
+def measure(host, port, requests: int, concurrency: int) -> Timings:
+    timings = Timings()
+    clients = [Client(host, port).sign_in("cashier@sakura.example", "demo-cashier-pass") for _ in range(concurrency)]
+
+    def work(client):
+        for _ in range(requests // concurrency):
+            for kind, path in PATHS.items():
+                timed(client, timings, kind, path)
+
+    run_concurrently(clients, work)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--requests", type=int, default=500)
+    args = parser.parse_args()
+
+    database = database_url(args.database, "regulars_bench_floor")
+    flask(database, "db", "upgrade")
+    flask(database, "demo")
+    sections = []
+    with gunicorn(database) as (host, port):
+        for concurrency in (1, 8):
+            timings = measure(host, port, args.requests, concurrency)
+            label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
+            sections.append(f"**{label}** — errors: {timings.errors}\n\n{markdown_table(timings, list(PATHS))}")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        f"## Floor on {args.database} ({stamp})\n\n"
+        f"gunicorn, 2 sync workers, 127.0.0.1; {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}. Command: `.venv/bin/python -m bench.floor --database {args.database}`"
+    )
+    write_section(f"floor-{args.database}", header + "\n\n" + "\n\n".join(sections))
+    print("\n\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The HTTP harness: the app under gunicorn (2 workers) on loopback, clients that keep
+their connection alive, percentiles per kind of request, results into bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data"
+RESULTS = Path(__file__).parent / "RESULTS.md"
+PYTHON = sys.executable
+
+
+def database_url(kind: str, name: str) -> str:
+    """A fresh database of the given kind ('sqlite' or 'postgres') for one benchmark run."""
+    if kind == "sqlite":
+        DATA.mkdir(exist_ok=True)
+        path = DATA / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    server = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def flask(database: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "bench"}
+    return subprocess.run(
+        [PYTHON, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database: str, workers: int = 2):
+    """Serves the app as production would; yields (host, port)."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "bench", "REGULARS_ENV": "production"}
+    command = [PYTHON, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:create_app()"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                Client("127.0.0.1", port).get("/healthz")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield "127.0.0.1", port
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+class Client:
+    """One keep-alive connection with a cookie jar of one cookie, like one till."""
+
+    def __init__(self, host: str, port: int, cookie: str | None = None):
+        self.connection = http.client.HTTPConnection(host, port, timeout=10)
+        self.cookie = cookie
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, data, headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, content
+
+    def get(self, path: str, headers: dict | None = None):
+        return self.request("GET", path, headers=headers)
+
+    def sign_in(self, email: str, password: str) -> Client:
+        _, page = self.get("/login")
+        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1).decode()
+        status, _ = self.request("POST", "/login", {"csrf_token": token, "email": email, "password": password})
+        if status != 302:
+            raise RuntimeError(f"sign-in failed for {email}: {status}")
+        return self
+
+
+@dataclass
+class Timings:
+    """Latencies in milliseconds per kind of request, and the errors seen."""
+
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, milliseconds: float, ok: bool) -> None:
+        with self.lock:
+            self.samples.setdefault(kind, []).append(milliseconds)
+            self.errors += 0 if ok else 1
+
+    def summary(self, kind: str) -> dict[str, float]:
+        values = sorted(self.samples[kind])
+        cuts = statistics.quantiles(values, n=100, method="inclusive")
+        return {"n": len(values), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def timed(client: Client, timings: Timings, kind: str, path: str, headers: dict | None = None) -> bytes:
+    start = time.perf_counter()
+    status, body = client.get(path, headers)
+    timings.add(kind, (time.perf_counter() - start) * 1000, status == 200)
+    return body
+
+
+def run_concurrently(clients: list[Client], work) -> None:
+    """Runs `work(client)` on every client at once, each in its own thread."""
+    threads = [threading.Thread(target=work, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def markdown_table(timings: Timings, kinds: list[str]) -> str:
+    rows = ["| request | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for kind in kinds:
+        s = timings.summary(kind)
+        rows.append(f"| {kind} | {s['n']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} |")
+    return "\n".join(rows)
+
+
+def write_section(name: str, body: str) -> None:
+    """Replaces (or appends) the section between markers named `name` in RESULTS.md."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    block = f"{start}\n{body.strip()}\n{end}"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else f"{text.rstrip()}\n\n{block}\n"
+    RESULTS.write_text(text)
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:6]}"
