@@ -61,6 +61,8 @@ DEFAULTS_BY_LOCALE = {
 def suggested_settings(locale: str) -> dict:
     defaults = DEFAULTS_BY_LOCALE.get(locale, DEFAULTS_BY_LOCALE["en"])
     return {**defaults, "phone_region": defaults["country"], "default_locale": locale}
+
+
 TIME_ZONES = sorted(available_timezones())
 
 

@@ -8,15 +8,18 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_currency_precision
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import format_currency, format_datetime, get_locale
 from flask_login import current_user
 
 from domain.choices import LOCALES, RTL_LOCALES
 
 
-def select_locale() -> str:
-    """The staff member's preference, then the session, then the browser, then the merchant."""
+def select_locale() -> str | None:
+    """The staff member's preference, then the session, then the browser, then the merchant.
+    Outside a request (commands, workers) Babel's default locale applies."""
+    if not has_request_context():
+        return None
     if current_user.is_authenticated and current_user.locale:
         return current_user.locale
     if session.get("locale") in LOCALES:
@@ -30,7 +33,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
-    if current_user.is_authenticated:
+    if has_request_context() and current_user.is_authenticated:
         return current_user.merchant.time_zone
     return None
 
