@@ -1,4 +1,11 @@
-"""Engine settings that make SQLite a sound embedded default."""
+"""Engine settings that make SQLite a sound embedded default.
+
+The sqlite3 module opens a transaction at the first write, not at the first read, so a
+writing request takes SQLite's single write lock with a busy wait instead of failing with
+SQLITE_BUSY_SNAPSHOT when another worker wrote since it read. Rules that must hold under
+concurrency are therefore written as single atomic statements or database constraints
+(unique indexes, `UPDATE … RETURNING` counters), which hold on SQLite and PostgreSQL alike.
+"""
 
 from sqlalchemy import event
 
@@ -9,15 +16,9 @@ def configure_engine(engine) -> None:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
-        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
