@@ -1,8 +1,25 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
 
+from .audit import AuditEvent
+from .customers.models import Address, ContactPoint, Customer, CustomerTag, Note, Tag
 from .merchants import Merchant, Store
 from .ratelimit import RateCounter
+from .sequences import MerchantSequence
 from .sessions import StaffSession
 from .staff import StaffUser
 
-__all__ = ["Merchant", "RateCounter", "StaffSession", "StaffUser", "Store"]
+__all__ = [
+    "Address",
+    "AuditEvent",
+    "ContactPoint",
+    "Customer",
+    "CustomerTag",
+    "Merchant",
+    "MerchantSequence",
+    "Note",
+    "RateCounter",
+    "StaffSession",
+    "StaffUser",
+    "Store",
+    "Tag",
+]

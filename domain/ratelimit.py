@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 
+from . import sql
 from .types import UTCDateTime, utcnow
 
 
@@ -36,15 +36,8 @@ def current_count(key: str, seconds: int) -> int:
 
 
 def increment(key: str, seconds: int) -> int:
-    """Adds one to the key's current window in one atomic upsert; returns the new count."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(RateCounter)
-        .values(key=key, window_start=_window(seconds, utcnow()), count=1)
-        .on_conflict_do_update(index_elements=["key", "window_start"], set_={"count": RateCounter.count + 1})
-        .returning(RateCounter.count)
-    )
-    return db.session.execute(statement).scalar_one()
+    """Adds one to the key's current window atomically; returns the new count."""
+    return sql.increment(RateCounter, {"key": key, "window_start": _window(seconds, utcnow())}, "count")
 
 
 def reset(key: str) -> None:

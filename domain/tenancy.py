@@ -1,5 +1,7 @@
 """The one way to read a tenant's rows: every query starts from `scoped`."""
 
+import uuid
+
 from sqlalchemy import Integer, select
 
 from extensions import db
@@ -15,7 +17,7 @@ def scoped(model, merchant_id: int):
 def get_scoped(model, record_id, merchant_id: int):
     """The merchant's record with this id; NotFound when missing or another merchant's."""
     try:
-        record_id = int(record_id) if isinstance(model.id.type, Integer) else record_id
+        record_id = int(record_id) if isinstance(model.id.type, Integer) else uuid.UUID(str(record_id))
     except (TypeError, ValueError):
         raise NotFound() from None
     record = db.session.scalar(scoped(model, merchant_id).where(model.id == record_id))

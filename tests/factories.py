@@ -70,3 +70,17 @@ def make_world(slug: str, **merchant_fields) -> World:
         stores[1].id,
         **{role: Staff(user.id, user.email, role) for role, user in staff.items()},
     )
+
+
+def actor_for(staff: Staff, store_id: int | None = None):
+    """A domain Actor for a staff member of a World (inside an app context)."""
+    from domain.actors import Actor
+
+    return Actor(db.session.get(StaffUser, staff.id), store_id=store_id)
+
+
+def make_customer(world: World, role: str = "manager", **data):
+    from domain.customers.records import create_customer
+
+    data = {"name": "Tanaka Taro", "phone": "090-1234-5678"} | data
+    return create_customer(actor_for(world.staff(role), world.store_id), data)

@@ -1,0 +1,1 @@
+"""Customers: the record, its contacts, addresses, tags, notes, and the directory."""

@@ -1,0 +1,101 @@
+"""The directory listing: filters, sort, pages and the total count, one merchant at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from extensions import db
+
+from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
+from .permissions import can
+
+SORTS = {
+    "name": (Customer.sort_name.asc(), Customer.id.asc()),
+    "-name": (Customer.sort_name.desc(), Customer.id.desc()),
+    "number": (Customer.customer_number.asc(),),
+    "-number": (Customer.customer_number.desc(),),
+    "last_visit": (Customer.last_visit_at.desc().nulls_last(), Customer.id.desc()),
+    "total_spent": (Customer.total_spent.desc(), Customer.id.desc()),
+    "created": (Customer.created_at.desc(), Customer.id.desc()),
+}
+PAGE_SIZES = (25, 50, 100)
+
+
+@dataclass
+class Listing:
+    """What the directory shows: every value already checked, unknown ones dropped."""
+
+    status: str = ""
+    tag: int | None = None
+    customer_type: str = ""
+    profile_level: str = ""
+    store: int | None = None
+    sort: str = "name"
+    page: int = 1
+    page_size: int = 25
+
+    @classmethod
+    def from_args(cls, args, actor) -> Listing:
+        def number(name):
+            value = str(args.get(name) or "")
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        statuses = (*STATUSES, "deleted") if can(actor, "delete") else STATUSES
+        return cls(
+            status=args.get("status") if args.get("status") in statuses else "",
+            tag=number("tag"),
+            customer_type=args.get("customer_type") if args.get("customer_type") in CUSTOMER_TYPES else "",
+            profile_level=args.get("profile_level") if args.get("profile_level") in PROFILE_LEVELS else "",
+            store=number("store"),
+            sort=args.get("sort") if args.get("sort") in SORTS else "name",
+            page=max(1, number("page") or 1),
+            page_size=number("page_size") if number("page_size") in PAGE_SIZES else 25,
+        )
+
+    def query_args(self, **overrides) -> dict:
+        """The listing as URL query arguments, without defaults, for links and the address bar."""
+        values = {**self.__dict__, **overrides}
+        defaults = Listing().__dict__
+        return {key: value for key, value in values.items() if value not in (None, "") and value != defaults[key]}
+
+
+@dataclass
+class Page:
+    rows: list[Customer]
+    total: int
+    listing: Listing
+    pages: int = field(init=False)
+
+    def __post_init__(self):
+        self.pages = max(1, -(-self.total // self.listing.page_size))
+
+
+def list_customers(actor, listing: Listing) -> Page:
+    conditions = [Customer.merchant_id == actor.merchant_id]
+    if listing.status == "deleted":
+        conditions.append(Customer.deleted_at.is_not(None))
+    else:
+        conditions.append(Customer.deleted_at.is_(None))
+        if listing.status:
+            conditions.append(Customer.status == listing.status)
+    if listing.customer_type:
+        conditions.append(Customer.customer_type == listing.customer_type)
+    if listing.profile_level:
+        conditions.append(Customer.profile_level == listing.profile_level)
+    if listing.store:
+        conditions.append(Customer.created_store_id == listing.store)
+    if listing.tag:
+        tagged = select(CustomerTag.customer_id).where(CustomerTag.tag_id == listing.tag)
+        conditions.append(Customer.id.in_(tagged))
+
+    total = db.session.scalar(select(func.count()).select_from(Customer).where(*conditions))
+    rows = db.session.scalars(
+        select(Customer)
+        .where(*conditions)
+        .order_by(*SORTS[listing.sort])
+        .limit(listing.page_size)
+        .offset((listing.page - 1) * listing.page_size)
+    )
+    return Page(list(rows), total, listing)

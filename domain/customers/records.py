@@ -1,0 +1,254 @@
+"""Creating and changing customers: numbering, uniqueness, optimistic concurrency, audit."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from extensions import db
+
+from .. import audit
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..sequences import next_value
+from ..tenancy import get_scoped
+from ..types import utcnow
+from .fields import clean
+from .models import CONSENT_CHANNELS, ContactPoint, Customer
+from .names import sort_key
+from .permissions import can, require
+
+CREATE_FIELDS = (
+    "name", "name_kana", "name_alt", "phone", "email", "date_of_birth", "gender",
+    "document_number", "customer_type", "receipt_delivery", "language", "preferred_channel",
+)  # fmt: skip
+SECTIONS = {
+    "identity": ("name", "name_kana", "name_alt", "date_of_birth", "gender", "document_number", "customer_type"),
+    "preferences": ("receipt_delivery", "language", "preferred_channel", "email_consent", "sms_consent"),
+    "status": ("status", "status_reason"),
+}
+SECTION_PERMISSION = {"identity": "edit_identity", "preferences": "edit_preferences", "status": "change_status"}
+# What a cashier may neither see in full nor change.
+SENSITIVE = frozenset({"phone", "email", "date_of_birth", "document_number"})
+MASKED_IN_AUDIT = frozenset({"document_number"})
+
+
+class DuplicateContact(Invalid):
+    """The phone or email already belongs to another live customer of the merchant."""
+
+    def __init__(self, field: str, existing: Customer):
+        message = _(
+            "This is already the %(what)s of %(name)s (%(number)s).",
+            what=_("phone number") if field == "phone" else _("email address"),
+            name=existing.name,
+            number=existing.customer_number,
+        )
+        super().__init__({field: message})
+        self.existing = existing
+
+
+class StaleEdit(Conflict):
+    """Someone saved the customer after this form was opened; `events` say what changed."""
+
+    def __init__(self, customer: Customer, events):
+        super().__init__(_("This customer was changed by someone else while you were editing."))
+        self.customer = customer
+        self.events = events
+
+
+def get_customer(actor, customer_id, *, include_deleted: bool = False) -> Customer:
+    """The merchant's customer; NotFound for another merchant's, and for a deleted one unless
+    asked for by someone who may restore it."""
+    customer = get_scoped(Customer, customer_id, actor.merchant_id)
+    if customer.deleted_at and not (include_deleted and can(actor, "delete")):
+        raise NotFound()
+    return customer
+
+
+def _audit_value(field: str, value):
+    if value is None or isinstance(value, bool | int | str):
+        shown = value
+    elif isinstance(value, date):
+        shown = value.isoformat()
+    else:
+        shown = str(value)
+    if field in MASKED_IN_AUDIT and shown:
+        return f"•••• {str(shown)[-4:]}"
+    return shown
+
+
+def holder_of(merchant_id: int, kind: str, value: str) -> Customer | None:
+    return db.session.scalar(
+        select(Customer)
+        .join(ContactPoint)
+        .where(
+            ContactPoint.merchant_id == merchant_id,
+            ContactPoint.kind == kind,
+            ContactPoint.value == value,
+            ContactPoint.live.is_(True),
+        )
+    )
+
+
+def refuse_taken(merchant_id: int, kind: str, value: str | None, owner_id=None) -> None:
+    holder = holder_of(merchant_id, kind, value) if value else None
+    if holder is not None and holder.id != owner_id:
+        raise DuplicateContact(kind, holder)
+
+
+@contextmanager
+def claiming(merchant_id: int, pairs):
+    """Turns a lost race for a phone or email (the unique index refusing the second of two
+    concurrent writers) into DuplicateContact naming the customer who got it."""
+    try:
+        yield
+    except IntegrityError:
+        db.session.rollback()
+        for kind, value in pairs:
+            refuse_taken(merchant_id, kind, value)
+        raise
+
+
+def _pairs(values: dict):
+    return [(kind, values[kind]) for kind in ("phone", "email") if values.get(kind)]
+
+
+def _check_roles(actor, fields) -> None:
+    if not can(actor, "view_sensitive") and SENSITIVE.intersection(fields):
+        raise Forbidden()
+
+
+def create_customer(actor, data: dict, *, profile_level: str = "full") -> Customer:
+    """A new customer with the next customer number; a stub (quick record at the till)
+    needs a name and a phone, a full record a name and a phone or an email."""
+    require(actor, "create")
+    fields = [field for field in CREATE_FIELDS if data.get(field) not in (None, "")]
+    _check_roles(actor, set(fields) - {"phone", "email"})  # cashiers create with contacts
+    values = clean(data, ["name", *fields], actor.merchant)
+    if profile_level == "stub" and not values.get("phone"):
+        raise Invalid({"phone": _("A quick record needs a phone number.")})
+    if not values.get("phone") and not values.get("email"):
+        raise Invalid({"phone": _("Give a phone number or an email address.")})
+    for kind in ("phone", "email"):
+        refuse_taken(actor.merchant_id, kind, values.get(kind))
+
+    merchant = actor.merchant
+    number = next_value(actor.merchant_id, "customer")  # locked until commit; rollback frees it
+    customer = Customer(
+        merchant_id=actor.merchant_id,
+        customer_number=f"{merchant.customer_number_prefix}{number:06d}",
+        sort_name=sort_key(values["name"], values.get("name_kana")),
+        profile_level=profile_level,
+        created_by_id=actor.id,
+        created_store_id=actor.store_id,
+        **values,
+    )
+    customer.contact_points = [
+        ContactPoint(merchant_id=actor.merchant_id, kind=kind, value=values[kind], is_primary=True,
+                     label="mobile" if kind == "phone" else "other")
+        for kind in ("phone", "email")
+        if values.get(kind)
+    ]  # fmt: skip
+    db.session.add(customer)
+    with claiming(actor.merchant_id, _pairs(values)):
+        db.session.flush()
+        changes = {field: [None, _audit_value(field, value)] for field, value in values.items() if value}
+        changes["customer_number"] = [None, customer.customer_number]
+        audit.record(actor, "customer.created", "customer", customer.id, changes, customer.version)
+        db.session.commit()
+    return customer
+
+
+def check_version(customer: Customer, version) -> None:
+    try:
+        expected = int(version)
+    except (TypeError, ValueError):
+        raise Invalid({"version": _("Reload the page and try again.")}) from None
+    if expected != customer.version:
+        events = audit.events_for(customer.merchant_id, "customer", customer.id, after_version=expected)
+        raise StaleEdit(customer, events)
+
+
+def _apply(customer: Customer, values: dict) -> dict:
+    """Sets the values that differ; returns {field: [before, after]} for the audit."""
+    changes = {}
+    for field, value in values.items():
+        before = getattr(customer, field)
+        if before != value:
+            changes[field] = [_audit_value(field, before), _audit_value(field, value)]
+            setattr(customer, field, value)
+    if {"name", "name_kana"} & changes.keys():
+        customer.sort_name = sort_key(customer.name, customer.name_kana)
+    return changes
+
+
+def _stamp_consent(customer: Customer, changes: dict, source: str) -> None:
+    for channel in CONSENT_CHANNELS:
+        if f"{channel}_consent" in changes:
+            setattr(customer, f"{channel}_consent_at", utcnow())
+            setattr(customer, f"{channel}_consent_source", source)
+            changes[f"{channel}_consent_source"] = [None, source]
+
+
+def save_changes(actor, customer: Customer, changes: dict, action: str, claims=()) -> Customer:
+    """Flushes (the version check happens here), records the audit event, commits.
+    `claims` are the (kind, value) contacts this change takes, for a clear duplicate error."""
+    if not changes:
+        return customer
+    with claiming(actor.merchant_id, claims):
+        try:
+            db.session.flush()
+        except StaleDataError:
+            db.session.rollback()
+            events = audit.events_for(customer.merchant_id, "customer", customer.id, limit=5)
+            raise StaleEdit(customer, events) from None
+        audit.record(actor, action, "customer", customer.id, changes, customer.version)
+        db.session.commit()
+    return customer
+
+
+def update_section(actor, customer_id, section: str, data: dict, version) -> Customer:
+    """Changes the fields of one profile section that `data` carries (absent fields stay)."""
+    fields = [field for field in SECTIONS[section] if field in data]
+    require(actor, SECTION_PERMISSION[section])
+    _check_roles(actor, fields)
+    customer = get_customer(actor, customer_id)
+    check_version(customer, version)
+    values = clean(data, fields, actor.merchant)
+    if section == "status" and values.get("status", customer.status) != "active" and not values.get("status_reason"):
+        raise Invalid({"status_reason": _("Say why, so colleagues know.")})
+    if section == "status" and values.get("status") == "active":
+        values["status_reason"] = None
+    changes = _apply(customer, values)
+    _stamp_consent(customer, changes, source=f"{actor.kind}:{actor.store_id or '-'}")
+    action = {"status": "customer.status_changed", "preferences": "customer.preferences_changed"}
+    return save_changes(actor, customer, changes, action.get(section, "customer.updated"))
+
+
+def delete_customer(actor, customer_id) -> Customer:
+    """Soft delete: the record and its orders stay; its phones and emails become free."""
+    require(actor, "delete")
+    customer = get_customer(actor, customer_id)
+    customer.deleted_at = utcnow()
+    for point in customer.contact_points:
+        point.live = False
+    return save_changes(actor, customer, {"deleted_at": [None, customer.deleted_at.isoformat()]}, "customer.deleted")
+
+
+def restore_customer(actor, customer_id) -> Customer:
+    """Undoes a soft delete, unless a phone or email has meanwhile gone to someone else."""
+    require(actor, "delete")
+    customer = get_customer(actor, customer_id, include_deleted=True)
+    if customer.deleted_at is None:
+        return customer
+    for point in customer.contact_points:
+        refuse_taken(actor.merchant_id, point.kind, point.value, owner_id=customer.id)
+        point.live = True
+    changes = {"deleted_at": [customer.deleted_at.isoformat(), None]}
+    customer.deleted_at = None
+    claims = [(point.kind, point.value) for point in customer.contact_points]
+    return save_changes(actor, customer, changes, "customer.restored", claims)

@@ -1,0 +1,81 @@
+"""Tags: defined per merchant (name and colour), assigned to customers."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from extensions import db
+
+from .. import audit
+from .. import validation as check
+from ..errors import Invalid
+from ..tenancy import get_scoped, scoped
+from .models import TAG_COLOURS, Tag
+from .permissions import require
+from .records import get_customer
+
+
+def list_tags(actor) -> list[Tag]:
+    return list(db.session.scalars(scoped(Tag, actor.merchant_id).order_by(Tag.name)))
+
+
+def _clean(data: dict) -> dict:
+    errors: dict[str, str] = {}
+    values = {
+        "name": check.text(errors, "name", data.get("name"), max_length=40),
+        "colour": check.choice(errors, "colour", data.get("colour") or "grey", TAG_COLOURS),
+    }
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def _save(tag: Tag) -> Tag:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Invalid({"name": _("A tag with this name already exists.")}) from None
+    return tag
+
+
+def create_tag(actor, data: dict) -> Tag:
+    require(actor, "manage_tags")
+    tag = Tag(merchant_id=actor.merchant_id, **_clean(data))
+    db.session.add(tag)
+    return _save(tag)
+
+
+def update_tag(actor, tag_id, data: dict) -> Tag:
+    require(actor, "manage_tags")
+    tag = get_scoped(Tag, tag_id, actor.merchant_id)
+    for field, value in _clean(data).items():
+        setattr(tag, field, value)
+    return _save(tag)
+
+
+def delete_tag(actor, tag_id) -> None:
+    require(actor, "manage_tags")
+    db.session.delete(get_scoped(Tag, tag_id, actor.merchant_id))
+    db.session.commit()
+
+
+def set_customer_tags(actor, customer_id, tag_ids) -> None:
+    """Replaces the customer's tags; ids of another merchant's tags are not found."""
+    require(actor, "manage_tags")
+    customer = get_customer(actor, customer_id)
+    wanted = {int(i) for i in tag_ids if str(i).isdigit()}
+    tags = list(db.session.scalars(scoped(Tag, actor.merchant_id).where(Tag.id.in_(wanted)))) if wanted else []
+    if len(tags) != len(wanted):
+        raise Invalid({"tags": _("Choose one of the listed options.")})
+    before = sorted(tag.name for tag in customer.tags)
+    customer.tags = sorted(tags, key=lambda tag: tag.name)
+    after = sorted(tag.name for tag in tags)
+    if before != after:
+        audit.record(actor, "customer.tags_changed", "customer", customer.id, {"tags": [before, after]})
+    db.session.commit()
+
+
+def tag_by_name(actor, name: str) -> Tag | None:
+    return db.session.scalar(scoped(Tag, actor.merchant_id).where(Tag.name == name))

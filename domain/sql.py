@@ -1,0 +1,24 @@
+"""Small SQL building blocks that must behave the same on SQLite and PostgreSQL."""
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from extensions import db
+
+
+def dialect_insert(model):
+    """INSERT supporting ON CONFLICT, for whichever database the session is bound to."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(model)
+
+
+def increment(model, keys: dict, counter: str) -> int:
+    """Adds one to `counter` of the row with these keys, creating it at 1, in one atomic
+    statement; returns the new value. Concurrent callers each get a different value."""
+    column = getattr(model, counter)
+    statement = (
+        dialect_insert(model)
+        .values(**keys, **{counter: 1})
+        .on_conflict_do_update(index_elements=list(keys), set_={counter: column + 1})
+        .returning(column)
+    )
+    return db.session.execute(statement).scalar_one()
