@@ -247,13 +247,9 @@ def test_another_merchants_customer_is_not_found(app, world, other_world):
 
 def _create_many(database_url, owner_id, store_id, count, phone=None):
     """Runs in a separate process: creates `count` customers, returns numbers and refusals."""
-    import domain.staff
-    from argon2 import PasswordHasher
-
-    domain.staff._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     from domain.actors import Actor
     from domain.staff import StaffUser
-    from tests.conftest import build_app
+    from tests.conftest import build_app  # also makes argon2 cheap, as in the parent
 
     app = build_app(database_url)
     numbers, refused = [], 0
