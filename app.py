@@ -43,14 +43,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import blueprints.customers.details  # noqa: F401  (routes on the customers blueprint)
     from blueprints.auth.routes import bp as auth
+    from blueprints.customers.routes import bp as customers
     from blueprints.main.routes import bp as main
     from blueprints.settings.routes import bp as settings
     from blueprints.setup.routes import bp as setup
     from web.guards import check_access
 
     app.before_request(check_access)
-    for blueprint in (main, setup, auth, settings):
+    for blueprint in (main, setup, auth, settings, customers):
         app.register_blueprint(blueprint)
 
 

@@ -1,5 +1,6 @@
 """What every template can use: locale and direction, the session's store, formatting."""
 
+from babel import Locale
 from flask import g
 from flask_babel import get_locale
 from flask_login import current_user
@@ -43,8 +44,14 @@ def _role_label(_context, role):
     return ROLES.get(role, role)
 
 
+@pass_context
+def _country_name(_context, code):
+    return Locale.parse(str(get_locale())).territories.get(code, code)
+
+
 def register_templating(app) -> None:
     app.context_processor(context)
     app.add_template_filter(_money, "money")
     app.add_template_filter(_when, "when")
     app.add_template_filter(_role_label, "role_label")
+    app.add_template_filter(_country_name, "country_name")

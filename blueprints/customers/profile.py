@@ -1,0 +1,73 @@
+"""The profile page: its tabs, the sections each holds, and one way to render any of them
+as the whole page or as the single block htmx swaps."""
+
+from flask import url_for
+
+from domain import audit
+from domain.customers.notes import list_notes
+from domain.customers.permissions import can, require
+from domain.customers.tags import list_tags
+from web.actor import current_actor
+from web.forms import country_choices
+from web.rendering import render
+
+from .forms import SECTION_FORMS, AddressForm, ContactPointForm, NoteForm, TagForm
+
+TABS = ("summary", "purchases", "contacts", "preferences", "notes", "activity")
+SECTION_TAB = {"identity": "summary", "status": "summary", "tags": "summary", "contacts": "contacts",
+               "addresses": "contacts", "preferences": "preferences", "notes": "notes"}  # fmt: skip
+
+
+def tab_url(customer, section: str) -> str:
+    return url_for("customers.profile", customer_id=customer.id, tab=SECTION_TAB[section])
+
+
+def section_form(section: str, customer, formdata=None):
+    """The section's form, filled from the request or from the customer; a cashier's
+    identity form has no birth date or document number (they cannot change them)."""
+    form = SECTION_FORMS[section](formdata=formdata, obj=None if formdata else customer)
+    if formdata is None:
+        form.version.data = customer.version
+    if section == "identity" and not can(current_actor(), "view_sensitive"):
+        del form.date_of_birth, form.document_number
+    return form
+
+
+def address_form(formdata=None, obj=None):
+    form = AddressForm(formdata=formdata, obj=obj)
+    form.country.choices = country_choices()
+    if obj is None and formdata is None:
+        form.country.data = current_actor().merchant.country
+    return form
+
+
+def _tab_context(actor, customer, tab: str) -> dict:
+    """Only what the tab shows is loaded."""
+    if tab == "notes":
+        return {"notes": list_notes(actor, customer.id)}
+    if tab == "activity":
+        require(actor, "view_activity")
+        return {"events": audit.events_for(actor.merchant_id, "customer", customer.id)}
+    if tab == "contacts":
+        return {"contact_form": ContactPointForm(formdata=None), "new_address_form": address_form()}
+    return {}
+
+
+def render_profile(customer, tab=None, *, editing=None, form=None, block=None, status=200, **extra):
+    actor = current_actor()
+    tab = tab or SECTION_TAB.get(editing or "", "summary")
+    if editing in SECTION_FORMS and form is None:
+        form = section_form(editing, customer)
+    context = {
+        "customer": customer,
+        "tab": tab,
+        "tabs": [t for t in TABS if t != "activity" or can(actor, "view_activity")],
+        "editing": editing,
+        "form": form,
+        "note_form": extra.pop("note_form", None) or NoteForm(formdata=None),
+        "tag_form": TagForm(formdata=None),
+        "all_tags": list_tags(actor) if editing == "tags" else [],
+        **_tab_context(actor, customer, tab),
+        **extra,
+    }
+    return render("customers/profile.html", block or "tab_panel", status=status, **context)

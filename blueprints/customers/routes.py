@@ -1,0 +1,157 @@
+"""The customer directory and profiles: full pages, and the fragments htmx asks for."""
+
+from flask import Blueprint, abort, g, request, url_for
+
+from domain.customers import contacts, notes, records
+from domain.customers.directory import PAGE_SIZES, Listing, list_customers
+from domain.customers.permissions import can
+from domain.customers.presentation import email_for, phone_for
+from domain.customers.tags import list_tags
+from domain.errors import Invalid
+from domain.merchants import list_stores
+from web.actor import current_actor
+from web.forms import show_errors, status_of
+from web.rendering import redirect_to, render, wants_fragment
+
+from . import labels
+from .forms import SECTION_FORMS, NewCustomerForm, NoteForm
+from .profile import TABS, render_profile, section_form, tab_url
+
+bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+
+@bp.url_value_preprocessor
+def load_customer(endpoint, values):
+    """Every /customers/<id>/… route shares one tenant-scoped load: another merchant's id
+    (or a malformed one) is a 404 before the view runs."""
+    if values and "customer_id" in values:
+        g.customer = records.get_customer(current_actor(), values.pop("customer_id"), include_deleted=True)
+
+
+@bp.url_defaults
+def add_customer_id(endpoint, values):
+    if "customer_id" not in values and "customer" in g and bp.name in endpoint:
+        values["customer_id"] = g.customer.id
+
+
+@bp.context_processor
+def helpers():
+    actor = current_actor()
+    return {
+        "can": lambda action: can(actor, action),
+        "labels": labels,
+        "phone": lambda value: phone_for(actor, value),
+        "email": lambda value: email_for(actor, value),
+    }
+
+
+@bp.get("")
+def directory():
+    actor = current_actor()
+    listing = Listing.from_args(request.args, actor)
+    return render(
+        "customers/directory.html",
+        "results",
+        page=list_customers(actor, listing),
+        listing=listing,
+        tags=list_tags(actor),
+        stores=list_stores(actor),
+        page_sizes=PAGE_SIZES,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    actor = current_actor()
+    form, existing = NewCustomerForm(), None
+    if not can(actor, "view_sensitive"):
+        del form.date_of_birth, form.document_number
+    if form.validate_on_submit():
+        try:
+            customer = records.create_customer(actor, form.data)
+        except records.DuplicateContact as duplicate:
+            show_errors(form, duplicate)
+            existing = duplicate.existing
+        except Invalid as invalid:
+            show_errors(form, invalid)
+        else:
+            return redirect_to(url_for("customers.profile", customer_id=customer.id))
+    return render("customers/new.html", "form", form=form, existing=existing, status=status_of(form))
+
+
+@bp.get("/<customer_id>", defaults={"tab": "summary"})
+@bp.get("/<customer_id>/<tab>")
+def profile(tab):
+    if tab not in TABS:
+        abort(404)
+    return render_profile(g.customer, tab)
+
+
+@bp.get("/<customer_id>/section/<section>")
+@bp.get("/<customer_id>/section/<section>/edit", defaults={"editing": True})
+def section(section, editing=False):
+    if section not in (*SECTION_FORMS, "tags"):
+        abort(404)
+    return render_profile(g.customer, editing=section if editing else None, block=f"section_{section}")
+
+
+@bp.post("/<customer_id>/section/<section>")
+def save_section(section):
+    if section not in SECTION_FORMS:
+        abort(404)
+    actor, form = current_actor(), section_form(section, g.customer, formdata=request.form)
+    try:
+        if section == "contacts":
+            contacts.update_primary_contacts(actor, g.customer.id, form.data, form.version.data)
+        else:
+            records.update_section(actor, g.customer.id, section, form.data, form.version.data)
+    except records.StaleEdit as stale:
+        form.version.data = stale.customer.version  # saving again is now a conscious choice
+        return render_profile(g.customer, editing=section, form=form, stale=stale, status=409,
+                              block=f"section_{section}")  # fmt: skip
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_profile(g.customer, editing=section, form=form, status=422, block=f"section_{section}")
+    if not wants_fragment():
+        return redirect_to(tab_url(g.customer, section))
+    return render_profile(g.customer, block=f"section_{section}", saved=section)
+
+
+@bp.post("/<customer_id>/notes")
+def add_note():
+    form = NoteForm()
+    try:
+        notes.add_note(current_actor(), g.customer.id, form.body.data)
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_profile(g.customer, "notes", note_form=form, status=422, block="section_notes")
+    return _back_to("notes", "section_notes")
+
+
+@bp.post("/<customer_id>/notes/<int:note_id>/pin")
+def pin_note(note_id):
+    notes.set_pinned(current_actor(), g.customer.id, note_id, request.form.get("pinned") == "1")
+    return _back_to("notes", "section_notes")
+
+
+@bp.post("/<customer_id>/delete")
+def delete():
+    records.delete_customer(current_actor(), g.customer.id)
+    return redirect_to(url_for("customers.profile", customer_id=g.customer.id))
+
+
+@bp.post("/<customer_id>/restore")
+def restore():
+    try:
+        records.restore_customer(current_actor(), g.customer.id)
+    except Invalid as invalid:
+        return render_profile(g.customer, problems=list(invalid.errors.values()), status=422)
+    return redirect_to(url_for("customers.profile", customer_id=g.customer.id))
+
+
+def _back_to(tab: str, block: str):
+    """After a change: the updated block for htmx, the tab's page (POST-redirect-GET) otherwise."""
+    if wants_fragment():
+        return render_profile(g.customer, tab, block=block)
+    return redirect_to(url_for("customers.profile", customer_id=g.customer.id, tab=tab))
+

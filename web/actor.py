@@ -1,0 +1,26 @@
+"""The domain Actor for the signed-in staff member, built once per request."""
+
+import uuid
+
+from flask import g, request
+from flask_login import current_user
+
+from domain.actors import Actor
+
+
+def current_actor() -> Actor:
+    if "actor" not in g:
+        staff_session = g.get("staff_session")
+        g.actor = Actor(
+            current_user._get_current_object(),
+            store_id=staff_session.store_id if staff_session else None,
+            request_id=request_id(),
+        )
+    return g.actor
+
+
+def request_id() -> str:
+    """The proxy's X-Request-ID when it sends one, so audit events match its logs."""
+    if "request_id" not in g:
+        g.request_id = (request.headers.get("X-Request-ID") or uuid.uuid4().hex)[:64]
+    return g.request_id
