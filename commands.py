@@ -13,15 +13,25 @@ POT = TRANSLATIONS / "messages.pot"
 
 
 @click.command()
+@click.option("--customers", type=click.IntRange(min=0), default=0, help="Add this many demo customers.")
 @with_appcontext
-def demo():
-    """Create the demo merchants and their staff; print `role email password` per user."""
-    from domain.demo import demo_password, ensure_demo
+def demo(customers):
+    """Create the demo merchants and their staff; print `role email password` per user.
 
-    for merchant, staff in ensure_demo():
+    With --customers N, also add N realistic customers to the first demo merchant."""
+    from domain.demo import demo_password, ensure_demo
+    from domain.demo_customers import add_demo_customers
+
+    merchants = ensure_demo()
+    for merchant, staff in merchants:
         click.echo(merchant.name)
         for user in staff:
             click.echo(f"{user.role} {user.email} {demo_password(user.role)}")
+    if customers:
+        merchant = merchants[0][0]
+        report = lambda done: click.echo(f"  {done:,} / {customers:,} customers", err=True)  # noqa: E731
+        add_demo_customers(merchant, customers, progress=report)
+        click.echo(f"Added {customers} customers to {merchant.name}", err=True)
 
 
 def _pybabel(*args: str) -> None:

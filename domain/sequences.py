@@ -19,5 +19,6 @@ class MerchantSequence(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def next_value(merchant_id: int, name: str) -> int:
-    return sql.increment(MerchantSequence, {"merchant_id": merchant_id, "name": name}, "value")
+def next_value(merchant_id: int, name: str, count: int = 1) -> int:
+    """The next number (or the last of `count` consecutive ones, for bulk loads)."""
+    return sql.increment(MerchantSequence, {"merchant_id": merchant_id, "name": name}, "value", count)

@@ -11,14 +11,14 @@ def dialect_insert(model):
     return insert(model)
 
 
-def increment(model, keys: dict, counter: str) -> int:
-    """Adds one to `counter` of the row with these keys, creating it at 1, in one atomic
+def increment(model, keys: dict, counter: str, by: int = 1) -> int:
+    """Adds `by` to `counter` of the row with these keys, creating it, in one atomic
     statement; returns the new value. Concurrent callers each get a different value."""
     column = getattr(model, counter)
     statement = (
         dialect_insert(model)
-        .values(**keys, **{counter: 1})
-        .on_conflict_do_update(index_elements=list(keys), set_={counter: column + 1})
+        .values(**keys, **{counter: by})
+        .on_conflict_do_update(index_elements=list(keys), set_={counter: column + by})
         .returning(column)
     )
     return db.session.execute(statement).scalar_one()

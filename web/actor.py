@@ -10,9 +10,10 @@ from domain.actors import Actor
 
 def current_actor() -> Actor:
     if "actor" not in g:
+        user = current_user._get_current_object()  # loads g.staff_session too
         staff_session = g.get("staff_session")
         g.actor = Actor(
-            current_user._get_current_object(),
+            user,
             store_id=staff_session.store_id if staff_session else None,
             request_id=request_id(),
         )

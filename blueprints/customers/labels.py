@@ -2,7 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 
-GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other"), "prefer_not_to_say": _l("Prefers not to say")}
+GENDERS = {
+    "male": _l("Male"),
+    "female": _l("Female"),
+    "other": _l("Other"),
+    "prefer_not_to_say": _l("Prefers not to say"),
+}
 CUSTOMER_TYPES = {"retail": _l("Retail"), "wholesale": _l("Wholesale")}
 PROFILE_LEVELS = {"stub": _l("Quick record"), "full": _l("Full profile")}
 STATUSES = {"active": _l("Active"), "inactive": _l("Inactive"), "blocked": _l("Blocked"), "deleted": _l("Deleted")}

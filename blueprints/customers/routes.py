@@ -21,11 +21,18 @@ bp = Blueprint("customers", __name__, url_prefix="/customers")
 
 
 @bp.url_value_preprocessor
-def load_customer(endpoint, values):
-    """Every /customers/<id>/… route shares one tenant-scoped load: another merchant's id
-    (or a malformed one) is a 404 before the view runs."""
+def take_customer_id(endpoint, values):
     if values and "customer_id" in values:
-        g.customer = records.get_customer(current_actor(), values.pop("customer_id"), include_deleted=True)
+        g.customer_id = values.pop("customer_id")
+
+
+@bp.before_request
+def load_customer():
+    """Every /customers/<id>/… route shares one tenant-scoped load: another merchant's id
+    (or a malformed one) is a 404 before the view runs. (A before_request, not the URL
+    preprocessor: that one runs before the sign-in check.)"""
+    if "customer_id" in g:
+        g.customer = records.get_customer(current_actor(), g.customer_id, include_deleted=True)
 
 
 @bp.url_defaults
@@ -154,4 +161,3 @@ def _back_to(tab: str, block: str):
     if wants_fragment():
         return render_profile(g.customer, tab, block=block)
     return redirect_to(url_for("customers.profile", customer_id=g.customer.id, tab=tab))
-
