@@ -120,9 +120,8 @@ def test_sections_edit_in_place(app, world, signed_in, customer):
     form = client.get(f"/customers/{customer}/section/identity/edit", headers=HX)
     html = form.get_data(as_text=True)
     assert '<form method="post"' in html and 'name="version" type="hidden" value="1"' in html
-    saved = client.post(f"/customers/{customer}/section/identity",
-                        data={"version": "1", "name": "田中 次郎", "name_kana": "タナカ ジロウ", "customer_type": "retail"},
-                        headers=HX)  # fmt: skip
+    data = {"version": "1", "name": "田中 次郎", "name_kana": "タナカ ジロウ", "customer_type": "retail"}
+    saved = client.post(f"/customers/{customer}/section/identity", data=data, headers=HX)
     assert saved.status_code == 200
     assert saved.get_data(as_text=True).lstrip().startswith('<section id="section-identity"')
     assert "田中 次郎" in text_of(saved) and "Saved." in text_of(saved)
