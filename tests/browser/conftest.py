@@ -75,3 +75,11 @@ def serious_accessibility_problems(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in(page, live_server: str, email: str, password: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/")

@@ -121,6 +121,37 @@ def test_every_change_is_audited_with_actor_store_and_values(app, world):
         assert events[-2].changes["name"] == ["Tanaka Taro", "Tanaka Jiro"]
 
 
+def test_contacts_addresses_tags_and_notes_are_audited(app, world):
+    with app.app_context():
+        manager = actor_for(world.manager, world.store_id)
+        customer = make_customer(world)
+        point = contacts.add_contact_point(manager, customer.id, "email", "t@example.com", "work")
+        contacts.add_contact_point(manager, customer.id, "phone", "03-1234-5678", "home")
+        other = next(p for p in customer.contact_points if p.value == "+81312345678")
+        contacts.remove_contact_point(manager, customer.id, other.id)
+        address = addresses.add_address(manager, customer.id, {"city": "Kyoto"})
+        addresses.update_address(manager, customer.id, address.id, {"city": "Nara"})
+        addresses.delete_address(manager, customer.id, address.id)
+        vip = tags.create_tag(manager, {"name": "VIP"})
+        tags.set_customer_tags(manager, customer.id, [vip.id])
+        note = notes.add_note(manager, customer.id, "Allergic to nuts")
+        notes.set_pinned(manager, customer.id, note.id, True)
+        actions = [e.action for e in reversed(audit.events_for(world.merchant_id, "customer", customer.id))]
+        assert actions == [
+            "customer.created",
+            "contact.added",
+            "contact.added",
+            "contact.removed",
+            "address.added",
+            "address.changed",
+            "address.removed",
+            "customer.tags_changed",
+            "note.added",
+            "note.pinned",
+        ]
+        assert point.value == "t@example.com"
+
+
 def test_status_other_than_active_needs_a_reason(app, world):
     with app.app_context():
         customer = make_customer(world)
