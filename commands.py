@@ -46,7 +46,8 @@ def translate():
 @translate.command()
 def update():
     """Extract every message from code and templates and merge it into each catalog."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(POT), ".")
+    keywords = ["-k", "_l", "-k", "lazy_pgettext:1c,2"]
+    _pybabel("extract", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output", "-o", str(POT), ".")
     _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
 
 

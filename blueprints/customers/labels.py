@@ -1,6 +1,7 @@
 """Translated labels for customer values and fields, shared by forms and pages."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 GENDERS = {
     "male": _l("Male"),
@@ -11,10 +12,16 @@ GENDERS = {
 CUSTOMER_TYPES = {"retail": _l("Retail"), "wholesale": _l("Wholesale")}
 PROFILE_LEVELS = {"stub": _l("Quick record"), "full": _l("Full profile")}
 STATUSES = {"active": _l("Active"), "inactive": _l("Inactive"), "blocked": _l("Blocked"), "deleted": _l("Deleted")}
-RECEIPT_DELIVERIES = {"email": _l("Email"), "sms": _l("SMS"), "print": _l("Print"), "none": _l("No receipt")}
-CONTACT_CHANNELS = {"sms": _l("SMS"), "email": _l("Email"), "phone": _l("Phone call"), "none": _l("Do not contact")}
-CONTACT_LABELS = {"mobile": _l("Mobile"), "home": _l("Home"), "work": _l("Work"), "other": _l("Other")}
-ADDRESS_LABELS = {"home": _l("Home"), "work": _l("Work"), "other": _l("Other")}
+# Contexts keep words apart that English spells alike: "Email" the channel, not the address
+# field; "Home" the kind of phone or address, not the start page.
+_EMAIL_CHANNEL = lazy_pgettext("channel", "Email")
+_HOME = lazy_pgettext("phone or address label", "Home")
+RECEIPT_DELIVERIES = {"email": _EMAIL_CHANNEL, "sms": _l("SMS"), "print": _l("Print"), "none": _l("No receipt")}
+CONTACT_CHANNELS = {"sms": _l("SMS"), "email": _EMAIL_CHANNEL, "phone": _l("Phone call"), "none": _l("Do not contact")}
+CONTACT_LABELS = {"mobile": _l("Mobile"), "home": _HOME, "work": _l("Work"), "other": _l("Other")}
+ADDRESS_LABELS = {"home": _HOME, "work": _l("Work"), "other": _l("Other")}
+CONSENT_SOURCES = {"in_store": _l("in store"), "kiosk": _l("at the kiosk"), "portal": _l("by the customer online"),
+                   "api": _l("through an integration")}  # fmt: skip
 ADDRESS_USES = {"shipping": _l("Shipping"), "billing": _l("Billing")}
 TAG_COLOURS = {
     "grey": _l("Grey"),
@@ -52,8 +59,8 @@ FIELDS = {
     "preferred_channel": _l("Preferred contact"),
     "email_consent": _l("Marketing by email"),
     "sms_consent": _l("Marketing by SMS"),
-    "email_consent_source": _l("Email consent recorded at"),
-    "sms_consent_source": _l("SMS consent recorded at"),
+    "email_consent_source": _l("Email consent given"),
+    "sms_consent_source": _l("SMS consent given"),
     "status": _l("Status"),
     "status_reason": _l("Reason"),
     "deleted_at": _l("Deleted"),

@@ -32,6 +32,8 @@ SECTIONS = {
     "status": ("status", "status_reason"),
 }
 SECTION_PERMISSION = {"identity": "edit_identity", "preferences": "edit_preferences", "status": "change_status"}
+# Where consent was given, by who recorded it (the store is on the audit event).
+CONSENT_SOURCE = {"staff": "in_store", "kiosk": "kiosk", "customer": "portal", "api": "api"}
 # What a cashier may neither see in full nor change.
 SENSITIVE = frozenset({"phone", "email", "date_of_birth", "document_number"})
 MASKED_IN_AUDIT = frozenset({"document_number"})
@@ -224,7 +226,7 @@ def update_section(actor, customer_id, section: str, data: dict, version) -> Cus
     if section == "status" and values.get("status") == "active":
         values["status_reason"] = None
     changes = _apply(customer, values)
-    _stamp_consent(customer, changes, source=f"{actor.kind}:{actor.store_id or '-'}")
+    _stamp_consent(customer, changes, source=CONSENT_SOURCE.get(actor.kind, actor.kind))
     action = {"status": "customer.status_changed", "preferences": "customer.preferences_changed"}
     return save_changes(actor, customer, changes, action.get(section, "customer.updated"))
 

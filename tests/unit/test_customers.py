@@ -204,7 +204,7 @@ def test_consent_records_time_and_source_and_withdrawal(app, world):
         customer = make_customer(world)
         actor = actor_for(world.cashier, world.store_id)
         records.update_section(actor, customer.id, "preferences", {"email_consent": "y"}, 1)
-        assert customer.email_consent and customer.email_consent_source == f"staff:{world.store_id}"
+        assert customer.email_consent and customer.email_consent_source == "in_store"
         granted_at = customer.email_consent_at
         records.update_section(actor, customer.id, "preferences", {"email_consent": ""}, 2)
         assert not customer.email_consent and customer.email_consent_at >= granted_at

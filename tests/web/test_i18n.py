@@ -21,7 +21,7 @@ TRANSLATED = ["ja", "vi", "ar"]
 OWNER_PAGES = ["/", "/settings/merchant", "/settings/stores", "/settings/staff", "/password", "/no-such-page"]
 
 
-def source_messages() -> set[str]:
+def source_messages() -> set[tuple[str | None, str]]:
     """Every msgid the code and templates use, extracted as `flask translate update` does."""
     method_map = [
         ("app.py", "python"),
@@ -31,12 +31,13 @@ def source_messages() -> set[str]:
         ("web/**.py", "python"),
         ("templates/**.html", "jinja2"),
     ]
-    keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2),
+                "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}  # fmt: skip
     found = set()
-    for _name, _line, message, _comments, _context in extract_from_dir(
+    for _name, _line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, keywords=keywords, callback=lambda *a: None
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
@@ -50,7 +51,7 @@ def test_catalog_translates_every_message_of_the_code(locale):
         catalog = read_po(po)
     used = source_messages()
     assert len(used) > 100
-    missing = sorted(message for message in used if message not in catalog)
+    missing = sorted(str(key) for key in used if catalog.get(key[1], context=key[0]) is None)
     assert not missing, f"{locale} lacks {missing}"
     for message in catalog:
         if not message.id:
