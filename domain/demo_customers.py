@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import unicodedata
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from extensions import db
 
 from .customers.models import ContactPoint, Customer
 from .customers.names import romanise, sort_key
+from .ids import uuid7
 from .merchants import Merchant, Store
 from .sequences import next_value
 from .types import utcnow
@@ -96,7 +96,7 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
         created = now - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
         born = (now - timedelta(days=rng.randrange(18 * 365, 80 * 365))).date() if rng.random() < 0.5 else None
         yield {
-            "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "id": uuid7(created, rng.getrandbits(74)),
             "merchant_id": merchant.id,
             "customer_number": f"{merchant.customer_number_prefix}{number:06d}",
             "name": who["name"],

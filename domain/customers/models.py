@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from extensions import db
 
+from ..ids import uuid7
 from ..types import UTCDateTime, utcnow
 
 GENDERS = ("male", "female", "other", "prefer_not_to_say")
@@ -47,7 +48,7 @@ class Customer(db.Model):
         Index("ix_customer_directory_spent", "merchant_id", "total_spent"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
     customer_number: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(200))

@@ -77,3 +77,14 @@ def test_rate_counters_are_exact_under_concurrent_writers(app, database_url):
         assert ratelimit.current_count("login:account:race@example.com", 900) == 40
     with apps[1].app_context():
         db.engine.dispose()
+
+
+def test_customer_ids_are_time_ordered_uuids():
+    from datetime import UTC, datetime, timedelta
+
+    from domain.ids import uuid7
+
+    earlier = uuid7(datetime(2026, 1, 1, tzinfo=UTC))
+    later = uuid7(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(milliseconds=1))
+    assert earlier < later and earlier.version == 7 and str(earlier)[14] == "7"
+    assert uuid7(random_bits=5) != uuid7(random_bits=6)
