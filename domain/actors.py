@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Forbidden
 from .staff import StaffUser
 
 
@@ -38,10 +37,3 @@ class Actor:
     @property
     def name(self) -> str:
         return self.user.name
-
-    def has_role(self, *roles: str) -> bool:
-        return self.user.role in roles
-
-    def require_role(self, *roles: str) -> None:
-        if self.user.role not in roles:
-            raise Forbidden()

@@ -98,6 +98,7 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
         yield {
             "id": uuid7(created, rng.getrandbits(74)),
             "merchant_id": merchant.id,
+            "number": number,
             "customer_number": f"{merchant.customer_number_prefix}{number:06d}",
             "name": who["name"],
             "name_kana": who["name_kana"],

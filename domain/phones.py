@@ -14,7 +14,7 @@ from .errors import Invalid
 def parse(raw: str | None, region: str) -> phonenumbers.PhoneNumber:
     """The number written in any common form (spaces, dashes, dots, parentheses, full-width
     digits, +country or national prefix); Invalid with a message saying what is wrong."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else "").strip()
     if not text:
         raise Invalid({"phone": _("Enter a phone number.")})
     try:
@@ -47,8 +47,3 @@ def display(e164: str | None, region: str) -> str:
 def masked(e164: str | None) -> str:
     """What a cashier sees: the last four digits only."""
     return f"•••• {e164[-4:]}" if e164 else ""
-
-
-def national_digits(e164: str) -> str:
-    """The national significant number: what people type without the trunk prefix."""
-    return str(phonenumbers.parse(e164).national_number)

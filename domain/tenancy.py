@@ -7,6 +7,7 @@ from sqlalchemy import Integer, select
 from extensions import db
 
 from .errors import NotFound
+from .validation import whole_number
 
 
 def scoped(model, merchant_id: int):
@@ -16,10 +17,15 @@ def scoped(model, merchant_id: int):
 
 def get_scoped(model, record_id, merchant_id: int):
     """The merchant's record with this id; NotFound when missing or another merchant's."""
-    try:
-        record_id = int(record_id) if isinstance(model.id.type, Integer) else uuid.UUID(str(record_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    if isinstance(model.id.type, Integer):
+        record_id = whole_number(record_id)
+    else:
+        try:
+            record_id = uuid.UUID(str(record_id))
+        except ValueError:
+            record_id = None
+    if record_id is None:
+        raise NotFound()
     record = db.session.scalar(scoped(model, merchant_id).where(model.id == record_id))
     if record is None:
         raise NotFound()

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 
 from domain.actors import Actor
@@ -21,7 +21,9 @@ def current_actor() -> Actor:
 
 
 def request_id() -> str:
-    """The proxy's X-Request-ID when it sends one, so audit events match its logs."""
+    """The proxy's X-Request-ID, so audit events match its logs; trusted only when a proxy
+    is configured (PROXY_COUNT), since a client could otherwise choose it."""
     if "request_id" not in g:
-        g.request_id = (request.headers.get("X-Request-ID") or uuid.uuid4().hex)[:64]
+        forwarded = request.headers.get("X-Request-ID") if current_app.config["PROXY_COUNT"] else None
+        g.request_id = (forwarded or uuid.uuid4().hex)[:64]
     return g.request_id

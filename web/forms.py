@@ -18,9 +18,9 @@ def show_errors(form, invalid: Invalid) -> None:
     """Puts the domain's messages on the form's fields; unknown fields go to the form itself."""
     for name, message in invalid.errors.items():
         field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
+        if field is not None and hasattr(field, "errors") and field.type != "HiddenField":
             field.errors = [*field.errors, message]
-        else:
+        else:  # a hidden field (the version) has no place to show its message
             form.form_errors.append(message)
 
 

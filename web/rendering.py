@@ -1,7 +1,7 @@
 """One decision for every view: the full page, or the named block htmx asked for."""
 
 from flask import make_response, redirect, render_template, request
-from jinja2_fragments.flask import render_block
+from jinja2_fragments.flask import render_blocks
 
 
 def wants_fragment() -> bool:
@@ -9,11 +9,13 @@ def wants_fragment() -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def render(template: str, block: str | None = None, *, status: int = 200, **context):
-    """Renders `block` of `template` for htmx requests, the whole page otherwise; the response
-    varies on HX-Request so no cache hands a fragment to a full-page load."""
+def render(template: str, block: str | list[str] | None = None, *, status: int = 200, **context):
+    """Renders `block` (or several, e.g. a section plus an out-of-band header) of `template`
+    for htmx requests, the whole page otherwise; the response varies on HX-Request so no
+    cache hands a fragment to a full-page load."""
     if block and wants_fragment():
-        body = render_block(template, block, **context)
+        blocks = [block] if isinstance(block, str) else block
+        body = render_blocks(template, blocks, **context)
     else:
         body = render_template(template, **context)
     response = make_response(body, status)

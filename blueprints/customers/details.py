@@ -1,6 +1,6 @@
 """Contact points, addresses and tags of a customer, and the merchant's tag list."""
 
-from flask import g, request, url_for
+from flask import abort, g, request, url_for
 
 from domain.customers import addresses, contacts, tags
 from domain.customers.permissions import require
@@ -34,11 +34,13 @@ def add_contact_point():
     return _contacts_tab()
 
 
-@bp.post("/<customer_id>/contact-points/<int:point_id>")
+@bp.post("/<customer_id>/contact-points/<int(max=2147483647):point_id>")
 def change_contact_point(point_id):
-    actor = current_actor()
+    actor, action = current_actor(), request.form.get("action")
+    if action not in ("primary", "remove"):
+        abort(400)
     try:
-        if request.form.get("action") == "primary":
+        if action == "primary":
             contacts.make_primary(actor, g.customer.id, point_id)
         else:
             contacts.remove_contact_point(actor, g.customer.id, point_id)
@@ -58,18 +60,20 @@ def add_address():
     return _contacts_tab()
 
 
-@bp.get("/<customer_id>/addresses/<int:address_id>/edit")
+@bp.get("/<customer_id>/addresses/<int(max=2147483647):address_id>/edit")
 def edit_address(address_id):
     require(current_actor(), "edit_addresses")
     address = next((a for a in g.customer.addresses if a.id == address_id), None)
     if address is None:
-        return render_profile(g.customer, "contacts", status=404)
+        abort(404)
     return render_profile(g.customer, "contacts", editing_address=address.id, address_form=address_form(obj=address))
 
 
-@bp.post("/<customer_id>/addresses/<int:address_id>")
+@bp.post("/<customer_id>/addresses/<int(max=2147483647):address_id>")
 def change_address(address_id):
-    actor, action = current_actor(), request.form.get("action")
+    actor, action = current_actor(), request.form.get("action", "save")
+    if action not in ("default", "delete", "save"):
+        abort(400)
     try:
         if action == "default":
             addresses.set_default_address(actor, g.customer.id, address_id)
@@ -115,10 +119,12 @@ def add_tag():
     except Invalid as invalid:
         show_errors(form, invalid)
         return _tags_page(form, status_of(form))
+    if not wants_fragment():
+        return redirect_to(url_for("customers.tag_list"))
     return _tags_page()
 
 
-@bp.post("/tags/<int:tag_id>")
+@bp.post("/tags/<int(max=2147483647):tag_id>")
 def change_tag(tag_id):
     actor = current_actor()
     if request.form.get("action") == "delete":

@@ -40,7 +40,7 @@ class ContactsForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     version = HiddenField()
-    receipt_delivery = _select(labels.FIELDS["receipt_delivery"], labels.RECEIPT_DELIVERIES)
+    receipt_delivery = _select(labels.FIELDS["receipt_delivery"], labels.RECEIPT_DELIVERIES, default="print")
     language = _language()
     preferred_channel = _select(labels.FIELDS["preferred_channel"], labels.CONTACT_CHANNELS, blank=_l("Not chosen"))
     email_consent = BooleanField(_l("Agrees to marketing by email"))

@@ -6,12 +6,13 @@ from flask import url_for
 from domain import audit
 from domain.customers.notes import list_notes
 from domain.customers.permissions import can, require
+from domain.customers.records import SECTION_PERMISSION
 from domain.customers.tags import list_tags
 from web.actor import current_actor
 from web.forms import country_choices
 from web.rendering import render
 
-from .forms import SECTION_FORMS, AddressForm, ContactPointForm, NoteForm, TagForm
+from .forms import SECTION_FORMS, AddressForm, ContactPointForm, NoteForm
 
 TABS = ("summary", "purchases", "contacts", "preferences", "notes", "activity")
 SECTION_TAB = {"identity": "summary", "status": "summary", "tags": "summary", "contacts": "contacts",
@@ -25,7 +26,7 @@ def tab_url(customer, section: str) -> str:
 def section_form(section: str, customer, formdata=None):
     """The section's form, filled from the request or from the customer; a cashier's
     identity form has no birth date or document number (they cannot change them)."""
-    form = SECTION_FORMS[section](formdata=formdata, obj=None if formdata else customer)
+    form = SECTION_FORMS[section](formdata=formdata, obj=customer if formdata is None else None)
     if formdata is None:
         form.version.data = customer.version
     if section == "identity" and not can(current_actor(), "view_sensitive"):
@@ -54,8 +55,14 @@ def _tab_context(actor, customer, tab: str) -> dict:
 
 
 def render_profile(customer, tab=None, *, editing=None, form=None, block=None, status=200, **extra):
+    """The profile (or one block of it). The tab defaults to the one holding the section
+    being edited or rendered, so that section's context is loaded."""
     actor = current_actor()
-    tab = tab or SECTION_TAB.get(editing or "", "summary")
+    first_block = block if isinstance(block, str) else (block or [""])[0]
+    section = editing or first_block.removeprefix("section_")
+    tab = tab or SECTION_TAB.get(section, "summary")
+    if editing:  # an edit form shows full values: only for those who may save it
+        require(actor, SECTION_PERMISSION[editing])
     if editing in SECTION_FORMS and form is None:
         form = section_form(editing, customer)
     context = {
@@ -65,7 +72,6 @@ def render_profile(customer, tab=None, *, editing=None, form=None, block=None, s
         "editing": editing,
         "form": form,
         "note_form": extra.pop("note_form", None) or NoteForm(formdata=None),
-        "tag_form": TagForm(formdata=None),
         "all_tags": list_tags(actor) if editing == "tags" else [],
         **_tab_context(actor, customer, tab),
         **extra,

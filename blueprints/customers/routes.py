@@ -1,6 +1,6 @@
 """The customer directory and profiles: full pages, and the fragments htmx asks for."""
 
-from flask import Blueprint, abort, g, request, url_for
+from flask import Blueprint, abort, current_app, g, request, url_for
 
 from domain.customers import contacts, notes, records
 from domain.customers.directory import PAGE_SIZES, Listing, list_customers
@@ -37,7 +37,12 @@ def load_customer():
 
 @bp.url_defaults
 def add_customer_id(endpoint, values):
-    if "customer_id" not in values and "customer" in g and bp.name in endpoint:
+    """Links from a profile to its own tabs and actions need not repeat the id."""
+    if (
+        "customer_id" not in values
+        and "customer" in g
+        and current_app.url_map.is_endpoint_expecting(endpoint, "customer_id")
+    ):
         values["customer_id"] = g.customer.id
 
 
@@ -121,7 +126,7 @@ def save_section(section):
         return render_profile(g.customer, editing=section, form=form, status=422, block=f"section_{section}")
     if not wants_fragment():
         return redirect_to(tab_url(g.customer, section))
-    return render_profile(g.customer, block=f"section_{section}", saved=section)
+    return render_profile(g.customer, block=[f"section_{section}", "header"], saved=section, header_oob=True)
 
 
 @bp.post("/<customer_id>/notes")
@@ -135,7 +140,7 @@ def add_note():
     return _back_to("notes", "section_notes")
 
 
-@bp.post("/<customer_id>/notes/<int:note_id>/pin")
+@bp.post("/<customer_id>/notes/<int(max=2147483647):note_id>/pin")
 def pin_note(note_id):
     notes.set_pinned(current_actor(), g.customer.id, note_id, request.form.get("pinned") == "1")
     return _back_to("notes", "section_notes")
@@ -152,7 +157,7 @@ def restore():
     try:
         records.restore_customer(current_actor(), g.customer.id)
     except Invalid as invalid:
-        return render_profile(g.customer, problems=list(invalid.errors.values()), status=422)
+        return render_profile(g.customer, restore_problems=list(invalid.errors.values()), status=422)
     return redirect_to(url_for("customers.profile", customer_id=g.customer.id))
 
 

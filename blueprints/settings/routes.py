@@ -64,7 +64,7 @@ def add_store():
     return _stores_page()
 
 
-@bp.post("/stores/<int:store_id>")
+@bp.post("/stores/<int(max=2147483647):store_id>")
 def update_store(store_id):
     try:
         if "active" in request.form:
@@ -104,7 +104,7 @@ def add_staff():
     return _staff_page(added=user, temporary_password=temporary_password)
 
 
-@bp.post("/staff/<int:user_id>")
+@bp.post("/staff/<int(max=2147483647):user_id>")
 def update_staff(user_id):
     try:
         if "active" in request.form:

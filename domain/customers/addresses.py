@@ -9,19 +9,18 @@ from flask_babel import gettext as _
 
 from extensions import db
 
-from .. import audit
 from .. import validation as check
 from ..errors import Invalid, NotFound
 from ..merchants import COUNTRIES
 from .models import ADDRESS_LABELS, ADDRESS_USES, Address, Customer
 from .permissions import require
-from .records import get_customer
+from .records import locked_customer, save_changes
 
 TEXT_FIELDS = {"region": 100, "city": 100, "street": 200, "building": 200, "delivery_notes": 500}
 
 
 def _postal_code(errors: dict, country: str, value) -> str | None:
-    value = unicodedata.normalize("NFKC", value or "").replace("〒", "").strip()
+    value = unicodedata.normalize("NFKC", value if isinstance(value, str) else "").replace("〒", "").strip()
     if not value:
         return None
     if country == "JP":
@@ -49,7 +48,8 @@ def _coordinate(errors: dict, field: str, value, limit: float) -> float | None:
 
 def clean_address(data: dict, default_country: str) -> dict:
     errors: dict[str, str] = {}
-    country = check.choice(errors, "country", (data.get("country") or default_country).upper(), COUNTRIES)
+    country = data.get("country") or default_country
+    country = check.choice(errors, "country", country.upper() if isinstance(country, str) else country, COUNTRIES)
     values = {
         "label": check.choice(errors, "label", data.get("label") or "home", ADDRESS_LABELS),
         "use": check.choice(errors, "use", data.get("use") or "shipping", ADDRESS_USES),
@@ -84,54 +84,67 @@ def _make_default(customer: Customer, chosen: Address | None) -> None:
         chosen.is_default = True
 
 
-def _summary(address: Address) -> str:
-    return ", ".join(filter(None, [address.postal_code, address.region, address.city, address.street]))
+def _summary(address: Address | None) -> str | None:
+    """The whole address on one line, for the audit trail."""
+    if address is None:
+        return None
+    parts = [address.label, address.use, address.postal_code, address.region, address.city, address.street,
+             address.building, address.country, address.delivery_notes]  # fmt: skip
+    return ", ".join(str(part) for part in parts if part)
+
+
+def _default(customer: Customer) -> Address | None:
+    return next((a for a in customer.addresses if a.is_default), None)
 
 
 def add_address(actor, customer_id, data: dict) -> Address:
     require(actor, "edit_addresses")
-    customer = get_customer(actor, customer_id)
-    address = Address(merchant_id=actor.merchant_id, **clean_address(data, actor.merchant.country))
+    values = clean_address(data, actor.merchant.country)
+    customer = locked_customer(actor, customer_id)
+    address = Address(merchant_id=actor.merchant_id, **values)
     customer.addresses.append(address)
-    if data.get("is_default") in (True, "y", "on", "1") or len(customer.addresses) == 1:
+    if check.checked(data.get("is_default")) or len(customer.addresses) == 1:
         _make_default(customer, address)
-    audit.record(actor, "address.added", "customer", customer.id, {"address": [None, _summary(address)]})
-    db.session.commit()
+    save_changes(actor, customer, {"address": [None, _summary(address)]}, "address.added")
     return address
 
 
 def update_address(actor, customer_id, address_id, data: dict) -> Address:
     require(actor, "edit_addresses")
-    customer = get_customer(actor, customer_id)
+    values = clean_address(data, actor.merchant.country)
+    customer = locked_customer(actor, customer_id)
     address = _address(customer, address_id)
-    before = _summary(address)
-    for field, value in clean_address(data, actor.merchant.country).items():
+    before, was_default = _summary(address), address.is_default
+    for field, value in values.items():
         setattr(address, field, value)
-    if data.get("is_default") in (True, "y", "on", "1"):
+    if check.checked(data.get("is_default")):
         _make_default(customer, address)
-    audit.record(actor, "address.changed", "customer", customer.id, {"address": [before, _summary(address)]})
-    db.session.commit()
+    changes = {"address": [before, _summary(address)]} if before != _summary(address) else {}
+    if address.is_default and not was_default:
+        changes["default_address"] = [None, _summary(address)]
+    save_changes(actor, customer, changes, "address.changed")
     return address
 
 
 def set_default_address(actor, customer_id, address_id) -> Address:
     require(actor, "edit_addresses")
-    customer = get_customer(actor, customer_id)
+    customer = locked_customer(actor, customer_id)
     address = _address(customer, address_id)
-    _make_default(customer, address)
-    audit.record(actor, "address.default", "customer", customer.id, {"default_address": [None, _summary(address)]})
-    db.session.commit()
+    before = _default(customer)
+    if before is not address:
+        _make_default(customer, address)
+        changes = {"default_address": [_summary(before), _summary(address)]}
+        save_changes(actor, customer, changes, "address.default")
     return address
 
 
 def delete_address(actor, customer_id, address_id) -> None:
     """Removing the default hands the role to the oldest remaining address."""
     require(actor, "edit_addresses")
-    customer = get_customer(actor, customer_id)
+    customer = locked_customer(actor, customer_id)
     address = _address(customer, address_id)
     customer.addresses.remove(address)
     db.session.flush()
     if address.is_default and customer.addresses:
         _make_default(customer, customer.addresses[0])
-    audit.record(actor, "address.removed", "customer", customer.id, {"address": [_summary(address), None]})
-    db.session.commit()
+    save_changes(actor, customer, {"address": [_summary(address), None]}, "address.removed")

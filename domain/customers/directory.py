@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 
+from ..validation import whole_number
 from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
 from .permissions import can
 
 SORTS = {
     "name": (Customer.sort_name.asc(), Customer.id.asc()),
     "-name": (Customer.sort_name.desc(), Customer.id.desc()),
-    "number": (Customer.customer_number.asc(),),
-    "-number": (Customer.customer_number.desc(),),
+    "number": (Customer.number.asc(),),
+    "-number": (Customer.number.desc(),),
     "last_visit": (Customer.last_visit_at.desc().nulls_last(), Customer.id.desc()),
     "total_spent": (Customer.total_spent.desc(), Customer.id.desc()),
     "created": (Customer.created_at.desc(), Customer.id.desc()),
@@ -39,8 +41,7 @@ class Listing:
     @classmethod
     def from_args(cls, args, actor) -> Listing:
         def number(name):
-            value = str(args.get(name) or "")
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return whole_number(args.get(name) or "")
 
         statuses = (*STATUSES, "deleted") if can(actor, "delete") else STATUSES
         return cls(
@@ -93,6 +94,7 @@ def list_customers(actor, listing: Listing) -> Page:
     total = db.session.scalar(select(func.count()).select_from(Customer).where(*conditions))
     rows = db.session.scalars(
         select(Customer)
+        .options(selectinload(Customer.tags))
         .where(*conditions)
         .order_by(*SORTS[listing.sort])
         .limit(listing.page_size)

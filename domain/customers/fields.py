@@ -91,7 +91,7 @@ def _status_reason(errors, field, value, merchant):
 
 
 def _consent(errors, field, value, merchant):
-    return value in (True, "y", "yes", "on", "true", "1")
+    return check.checked(value)
 
 
 CLEANERS = {

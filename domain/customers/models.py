@@ -42,6 +42,7 @@ TAG_COLOURS = ("grey", "red", "orange", "green", "blue", "purple")
 class Customer(db.Model):
     __table_args__ = (
         UniqueConstraint("merchant_id", "customer_number"),
+        Index("ix_customer_directory_number", "merchant_id", "number"),
         Index("ix_customer_directory_name", "merchant_id", "sort_name"),
         Index("ix_customer_directory_created", "merchant_id", "created_at"),
         Index("ix_customer_directory_last_visit", "merchant_id", "last_visit_at"),
@@ -50,6 +51,7 @@ class Customer(db.Model):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
+    number: Mapped[int] = mapped_column(Integer)  # the sequence value behind customer_number
     customer_number: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(200))
     name_kana: Mapped[str | None] = mapped_column(String(200))
@@ -101,7 +103,7 @@ class Customer(db.Model):
     def consent(self, channel: str) -> bool:
         return getattr(self, f"{channel}_consent")
 
-    @validates("merchant_id", "customer_number")
+    @validates("merchant_id", "number", "customer_number")
     def _never_changes(self, key, value):
         current = getattr(self, key)
         if current is not None and current != value:

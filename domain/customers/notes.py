@@ -44,7 +44,7 @@ def set_pinned(actor, customer_id, note_id, pinned: bool) -> Note:
     customer = get_customer(actor, customer_id)
     note = db.session.scalar(
         select(Note).where(Note.merchant_id == actor.merchant_id, Note.customer_id == customer.id,
-                           Note.id == (int(note_id) if str(note_id).isdigit() else -1))
+                           Note.id == check.whole_number(note_id))
     )  # fmt: skip
     if note is None:
         raise NotFound()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 
 from .. import audit
+from .. import validation as check
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..sequences import next_value
 from ..tenancy import get_scoped
@@ -31,7 +33,13 @@ SECTIONS = {
     "preferences": ("receipt_delivery", "language", "preferred_channel", "email_consent", "sms_consent"),
     "status": ("status", "status_reason"),
 }
-SECTION_PERMISSION = {"identity": "edit_identity", "preferences": "edit_preferences", "status": "change_status"}
+SECTION_PERMISSION = {
+    "identity": "edit_identity",
+    "preferences": "edit_preferences",
+    "status": "change_status",
+    "contacts": "edit_contacts",
+    "tags": "manage_tags",
+}
 # Where consent was given, by who recorded it (the store is on the audit event).
 CONSENT_SOURCE = {"staff": "in_store", "kiosk": "kiosk", "customer": "portal", "api": "api"}
 # What a cashier may neither see in full nor change.
@@ -53,13 +61,45 @@ class DuplicateContact(Invalid):
         self.existing = existing
 
 
-class StaleEdit(Conflict):
-    """Someone saved the customer after this form was opened; `events` say what changed."""
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: object
+    after: object
+    by: str | None
+    at: object
 
-    def __init__(self, customer: Customer, events):
+
+class StaleEdit(Conflict):
+    """Someone saved the customer after this form was opened; `changes` say what changed
+    (only fields the actor may see in full)."""
+
+    def __init__(self, customer: Customer, changes: list[Change]):
         super().__init__(_("This customer was changed by someone else while you were editing."))
         self.customer = customer
-        self.events = events
+        self.changes = changes
+
+
+def changes_since(actor, customer: Customer, version: int | None) -> list[Change]:
+    """What was saved after `version`, hiding sensitive values from those who may not see them."""
+    events = audit.events_for(customer.merchant_id, "customer", customer.id, after_version=version, limit=20)
+    return [
+        Change(field, *values, event.actor_name, event.created_at)
+        for event in reversed(events)
+        for field, values in event.changes.items()
+        if field not in SENSITIVE or can(actor, "view_sensitive")
+    ]
+
+
+def locked_customer(actor, customer_id, *, include_deleted: bool = False) -> Customer:
+    """The customer, after taking its row lock with a write (PostgreSQL row lock; SQLite's
+    write lock), reloaded: changes to its contacts, addresses and tags run one at a time per
+    customer and see each other's results. The version is not bumped, so a form open on
+    another section does not become stale."""
+    customer = get_customer(actor, customer_id, include_deleted=include_deleted)
+    db.session.execute(update(Customer).where(Customer.id == customer.id).values(updated_at=utcnow()))
+    db.session.refresh(customer)
+    return customer
 
 
 def get_customer(actor, customer_id, *, include_deleted: bool = False) -> Customer:
@@ -119,6 +159,14 @@ def _pairs(values: dict):
     return [(kind, values[kind]) for kind in ("phone", "email") if values.get(kind)]
 
 
+def refuse_unreachable_receipts(receipt_delivery, phone, email) -> None:
+    """Receipts by email need an email address, by SMS a phone."""
+    if receipt_delivery == "email" and not email:
+        raise Invalid({"receipt_delivery": _("Receipts by email need an email address.")})
+    if receipt_delivery == "sms" and not phone:
+        raise Invalid({"receipt_delivery": _("Receipts by SMS need a phone number.")})
+
+
 def _check_roles(actor, fields) -> None:
     if not can(actor, "view_sensitive") and SENSITIVE.intersection(fields):
         raise Forbidden()
@@ -135,6 +183,7 @@ def create_customer(actor, data: dict, *, profile_level: str = "full") -> Custom
         raise Invalid({"phone": _("A quick record needs a phone number.")})
     if not values.get("phone") and not values.get("email"):
         raise Invalid({"phone": _("Give a phone number or an email address.")})
+    refuse_unreachable_receipts(values.get("receipt_delivery"), values.get("phone"), values.get("email"))
     for kind in ("phone", "email"):
         refuse_taken(actor.merchant_id, kind, values.get(kind))
 
@@ -142,6 +191,7 @@ def create_customer(actor, data: dict, *, profile_level: str = "full") -> Custom
     number = next_value(actor.merchant_id, "customer")  # locked until commit; rollback frees it
     customer = Customer(
         merchant_id=actor.merchant_id,
+        number=number,
         customer_number=f"{merchant.customer_number_prefix}{number:06d}",
         sort_name=sort_key(values["name"], values.get("name_kana")),
         profile_level=profile_level,
@@ -165,14 +215,12 @@ def create_customer(actor, data: dict, *, profile_level: str = "full") -> Custom
     return customer
 
 
-def check_version(customer: Customer, version) -> None:
-    try:
-        expected = int(version)
-    except (TypeError, ValueError):
-        raise Invalid({"version": _("Reload the page and try again.")}) from None
+def check_version(actor, customer: Customer, version) -> None:
+    expected = check.whole_number(version)
+    if expected is None:
+        raise Invalid({"version": _("This form is out of date. Reload the page and try again.")})
     if expected != customer.version:
-        events = audit.events_for(customer.merchant_id, "customer", customer.id, after_version=expected)
-        raise StaleEdit(customer, events)
+        raise StaleEdit(customer, changes_since(actor, customer, expected))
 
 
 def _apply(customer: Customer, values: dict) -> dict:
@@ -206,8 +254,7 @@ def save_changes(actor, customer: Customer, changes: dict, action: str, claims=(
             db.session.flush()
         except StaleDataError:
             db.session.rollback()
-            events = audit.events_for(customer.merchant_id, "customer", customer.id, limit=5)
-            raise StaleEdit(customer, events) from None
+            raise StaleEdit(customer, changes_since(actor, customer, None)[-5:]) from None
         audit.record(actor, action, "customer", customer.id, changes, customer.version)
         db.session.commit()
     return customer
@@ -219,38 +266,45 @@ def update_section(actor, customer_id, section: str, data: dict, version) -> Cus
     require(actor, SECTION_PERMISSION[section])
     _check_roles(actor, fields)
     customer = get_customer(actor, customer_id)
-    check_version(customer, version)
+    check_version(actor, customer, version)
     values = clean(data, fields, actor.merchant)
     if section == "status" and values.get("status", customer.status) != "active" and not values.get("status_reason"):
         raise Invalid({"status_reason": _("Say why, so colleagues know.")})
     if section == "status" and values.get("status") == "active":
         values["status_reason"] = None
+    if section == "preferences":
+        refuse_unreachable_receipts(values.get("receipt_delivery"), customer.phone, customer.email)
     changes = _apply(customer, values)
     _stamp_consent(customer, changes, source=CONSENT_SOURCE.get(actor.kind, actor.kind))
     action = {"status": "customer.status_changed", "preferences": "customer.preferences_changed"}
     return save_changes(actor, customer, changes, action.get(section, "customer.updated"))
 
 
+def _set_contacts_live(customer: Customer, live: bool) -> None:
+    db.session.execute(update(ContactPoint).where(ContactPoint.customer_id == customer.id).values(live=live))
+    db.session.expire(customer, ["contact_points"])
+
+
 def delete_customer(actor, customer_id) -> Customer:
     """Soft delete: the record and its orders stay; its phones and emails become free."""
     require(actor, "delete")
-    customer = get_customer(actor, customer_id)
+    customer = locked_customer(actor, customer_id)
     customer.deleted_at = utcnow()
-    for point in customer.contact_points:
-        point.live = False
+    _set_contacts_live(customer, False)
     return save_changes(actor, customer, {"deleted_at": [None, customer.deleted_at.isoformat()]}, "customer.deleted")
 
 
 def restore_customer(actor, customer_id) -> Customer:
     """Undoes a soft delete, unless a phone or email has meanwhile gone to someone else."""
     require(actor, "delete")
-    customer = get_customer(actor, customer_id, include_deleted=True)
+    customer = locked_customer(actor, customer_id, include_deleted=True)
     if customer.deleted_at is None:
         return customer
-    for point in customer.contact_points:
-        refuse_taken(actor.merchant_id, point.kind, point.value, owner_id=customer.id)
-        point.live = True
+    claims = [(point.kind, point.value) for point in customer.contact_points]
+    for kind, value in claims:  # every check before any change
+        refuse_taken(actor.merchant_id, kind, value, owner_id=customer.id)
     changes = {"deleted_at": [customer.deleted_at.isoformat(), None]}
     customer.deleted_at = None
-    claims = [(point.kind, point.value) for point in customer.contact_points]
+    with claiming(actor.merchant_id, claims):
+        _set_contacts_live(customer, True)
     return save_changes(actor, customer, changes, "customer.restored", claims)

@@ -7,13 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 
-from .. import audit
 from .. import validation as check
 from ..errors import Invalid
 from ..tenancy import get_scoped, scoped
 from .models import TAG_COLOURS, Tag
 from .permissions import require
-from .records import get_customer
+from .records import locked_customer, save_changes
 
 
 def list_tags(actor) -> list[Tag]:
@@ -64,18 +63,12 @@ def delete_tag(actor, tag_id) -> None:
 def set_customer_tags(actor, customer_id, tag_ids) -> None:
     """Replaces the customer's tags; ids of another merchant's tags are not found."""
     require(actor, "manage_tags")
-    customer = get_customer(actor, customer_id)
-    wanted = {int(i) for i in tag_ids if str(i).isdigit()}
-    tags = list(db.session.scalars(scoped(Tag, actor.merchant_id).where(Tag.id.in_(wanted)))) if wanted else []
+    wanted = {check.whole_number(i) for i in tag_ids}
+    tags = list(db.session.scalars(scoped(Tag, actor.merchant_id).where(Tag.id.in_(wanted - {None}))))
     if len(tags) != len(wanted):
         raise Invalid({"tags": _("Choose one of the listed options.")})
-    before = sorted(tag.name for tag in customer.tags)
+    customer = locked_customer(actor, customer_id)
+    before, after = sorted(tag.name for tag in customer.tags), sorted(tag.name for tag in tags)
     customer.tags = sorted(tags, key=lambda tag: tag.name)
-    after = sorted(tag.name for tag in tags)
     if before != after:
-        audit.record(actor, "customer.tags_changed", "customer", customer.id, {"tags": [before, after]})
-    db.session.commit()
-
-
-def tag_by_name(actor, name: str) -> Tag | None:
-    return db.session.scalar(scoped(Tag, actor.merchant_id).where(Tag.name == name))
+        save_changes(actor, customer, {"tags": [before, after]}, "customer.tags_changed")

@@ -58,6 +58,7 @@ def upgrade():
     op.create_table('customer',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('merchant_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('customer_number', sa.String(length=24), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('name_kana', sa.String(length=200), nullable=True),
@@ -101,6 +102,7 @@ def upgrade():
         batch_op.create_index('ix_customer_directory_created', ['merchant_id', 'created_at'], unique=False)
         batch_op.create_index('ix_customer_directory_last_visit', ['merchant_id', 'last_visit_at'], unique=False)
         batch_op.create_index('ix_customer_directory_name', ['merchant_id', 'sort_name'], unique=False)
+        batch_op.create_index('ix_customer_directory_number', ['merchant_id', 'number'], unique=False)
         batch_op.create_index('ix_customer_directory_spent', ['merchant_id', 'total_spent'], unique=False)
 
     op.create_table('address',
@@ -198,6 +200,7 @@ def downgrade():
     op.drop_table('address')
     with op.batch_alter_table('customer', schema=None) as batch_op:
         batch_op.drop_index('ix_customer_directory_spent')
+        batch_op.drop_index('ix_customer_directory_number')
         batch_op.drop_index('ix_customer_directory_name')
         batch_op.drop_index('ix_customer_directory_last_visit')
         batch_op.drop_index('ix_customer_directory_created')

@@ -4,6 +4,7 @@ a section in place, move between tabs with working back button, in English and J
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -45,7 +46,8 @@ def test_manager_creates_and_edits_a_customer(page, live_server, world):
     page.get_by_label("Name", exact=True).fill("田中 花子")
     page.get_by_role("button", name="Save").click()
     page.locator("#section-identity", has_text="Saved.").wait_for()
-    assert page.locator("#section-identity").get_by_text("Hanako Tanaka").is_visible()
+    expect(page.locator("#section-identity").get_by_text("Hanako Tanaka")).to_be_visible()
+    expect(page.locator(".profile-head")).to_contain_text("Hanako Tanaka")  # the header followed
     assert page.url == profile_url  # edited in place
 
     tabs = page.get_by_role("navigation", name="Profile sections")
@@ -60,7 +62,7 @@ def test_manager_creates_and_edits_a_customer(page, live_server, world):
     page.go_back()
     page.wait_for_url(f"{profile_url}/contacts")
     page.locator("#section-contacts").wait_for()
-    assert page.locator("#section-contacts").get_by_text("hana@example.com").is_visible()
+    expect(page.locator("#section-contacts").get_by_text("hana@example.com")).to_be_visible()
 
     page.goto(profile_url)
     for locale, label in (("en", "English"), ("ja", "日本語")):

@@ -313,3 +313,94 @@ def test_another_merchants_customers_are_not_found_and_unchanged(app, world, oth
     after = customer_row(app, customer)
     assert (after.name, after.version, after.deleted_at) == (before.name, before.version, before.deleted_at)
     assert "田中" not in text_of(intruder.get("/customers"))
+
+
+# Regressions found in review: each was a 500, a leak or a dead end.
+
+
+def test_contacts_section_renders_after_an_htmx_save_and_on_cancel(world, signed_in, customer):
+    client = signed_in("manager")
+    data = {"version": "1", "phone": "090-1234-5678", "email": "new@example.com"}
+    saved = client.post(f"/customers/{customer}/section/contacts", data=data, headers=HX)
+    assert saved.status_code == 200 and "new@example.com" in text_of(saved)
+    assert 'id="profile-top" hx-swap-oob="true"' in saved.get_data(as_text=True)  # the header follows the change
+    assert client.get(f"/customers/{customer}/section/contacts", headers=HX).status_code == 200
+
+
+def test_cashiers_cannot_open_forms_that_show_full_contacts(world, signed_in, customer):
+    client = signed_in("cashier")
+    for section in ("contacts", "status", "tags"):
+        response = client.get(f"/customers/{customer}/section/{section}/edit")
+        assert response.status_code == 403, section
+        assert "090-1234-5678" not in response.get_data(as_text=True)
+
+
+def test_a_cashiers_stale_form_does_not_reveal_sensitive_changes(world, signed_in, customer):
+    signed_in("manager").post(f"/customers/{customer}/section/identity",
+                              data={"version": "1", "name": "田中 太郎", "date_of_birth": "1985-05-05",
+                                    "customer_type": "retail"})  # fmt: skip
+    stale = signed_in("cashier").post(f"/customers/{customer}/section/identity",
+                                      data={"version": "1", "name": "田中 次郎", "customer_type": "retail"},
+                                      headers=HX)  # fmt: skip
+    assert stale.status_code == 409
+    assert "1985" not in stale.get_data(as_text=True) and "1990" not in stale.get_data(as_text=True)
+
+
+def test_htmx_swaps_conflicts_so_the_stale_form_is_seen(client, world):
+    html = client.get("/login").get_data(as_text=True)
+    assert '{"code": "409", "swap": true}' in html
+
+
+@pytest.mark.parametrize("query", ["page=²", "page=99999999999999999999", "tag=٣", "page_size=1e3", "sort=;drop"])
+def test_odd_directory_queries_are_ignored_not_errors(world, signed_in, query):
+    assert signed_in("manager").get(f"/customers?{query}").status_code == 200
+
+
+def test_huge_or_odd_ids_are_not_found(world, signed_in, customer):
+    client = signed_in("manager")
+    for path in (f"/customers/{customer}/notes/99999999999999999999/pin", "/customers/tags/99999999999999999999",
+                 f"/customers/{customer}/contact-points/99999999999/x"):  # fmt: skip
+        assert client.post(path, data={"pinned": "1"}).status_code == 404, path
+
+
+def test_unknown_actions_are_bad_requests(world, signed_in, customer):
+    client = signed_in("manager")
+    assert client.post(f"/customers/{customer}/contact-points/1", data={"action": "explode"}).status_code == 400
+    assert client.post(f"/customers/{customer}/contact-points/1", data={}).status_code == 400
+    assert client.post(f"/customers/{customer}/addresses/1", data={"action": "explode"}).status_code == 400
+
+
+def test_an_empty_post_changes_nothing_and_says_why(app, world, signed_in, customer):
+    client = signed_in("manager")
+    client.post(f"/customers/{customer}/section/preferences", data={"version": "1", "receipt_delivery": "print",
+                                                                     "email_consent": "y"})  # fmt: skip
+    response = client.post(f"/customers/{customer}/section/preferences", data={}, headers=HX)
+    assert response.status_code == 422
+    assert "This form is out of date." in text_of(response)
+    assert customer_row(app, customer).email_consent is True
+
+
+def test_receipts_need_a_way_to_reach_the_customer(world, signed_in):
+    client = signed_in("manager")
+    response = client.post("/customers/new", data={"name": "Walk-in", "phone": "090-7777-1111",
+                                                   "receipt_delivery": "email"}, headers=HX)  # fmt: skip
+    assert response.status_code == 422 and "Receipts by email need an email address." in text_of(response)
+    form = client.get("/customers/new").get_data(as_text=True)
+    assert '<option selected value="print">' in form or 'value="print" selected' in form
+
+
+def test_the_customers_link_carries_no_customer_id(world, signed_in, customer):
+    html = signed_in("manager").get(f"/customers/{customer}").get_data(as_text=True)
+    assert 'href="/customers"' in html and "customer_id=" not in html
+
+
+def test_directory_sorts_numbers_as_numbers(app, world, signed_in):
+    from domain.sequences import next_value
+
+    with app.app_context():
+        make_customer(world, name="Early", phone="090-5555-0001")  # CUST-000001
+        next_value(world.merchant_id, "customer", 999_998)  # the next one is CUST-1000000
+        db.session.commit()
+        make_customer(world, name="Late", phone="090-5555-0002")
+    page = text_of(signed_in("manager").get("/customers?sort=-number"))
+    assert "CUST-1000000" in page and page.index("CUST-1000000") < page.index("CUST-000001")
