@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from domain.customers import contacts, notes, records
-from domain.customers.directory import PAGE_SIZES, Listing, list_customers
+from domain.customers import directory as directory_module
+from domain.customers.directory import Listing, list_customers
 from domain.customers.permissions import can
 from domain.customers.presentation import email_for, phone_for
 from domain.customers.tags import list_tags
@@ -68,7 +69,8 @@ def directory():
         listing=listing,
         tags=list_tags(actor),
         stores=list_stores(actor),
-        page_sizes=PAGE_SIZES,
+        page_sizes=directory_module.PAGE_SIZES,
+        count_limit=directory_module.COUNT_LIMIT,
     )
 
 

@@ -18,11 +18,13 @@ SORTS = {
     "-name": (Customer.sort_name.desc(), Customer.id.desc()),
     "number": (Customer.number.asc(),),
     "-number": (Customer.number.desc(),),
-    "last_visit": (Customer.last_visit_at.desc().nulls_last(), Customer.id.desc()),
+    "last_visit": (Customer.last_visit_at.desc(), Customer.id.desc()),  # see _order_by for NULLs
     "total_spent": (Customer.total_spent.desc(), Customer.id.desc()),
     "created": (Customer.created_at.desc(), Customer.id.desc()),
 }
 PAGE_SIZES = (25, 50, 100)
+# Counting a million rows costs more than the page itself: beyond this, "more than".
+COUNT_LIMIT = 10_000
 
 
 @dataclass
@@ -64,13 +66,27 @@ class Listing:
 
 @dataclass
 class Page:
+    """A page of customers. `total` stops at COUNT_LIMIT (then `total_is_capped`), and
+    `pages` is None when the total is not known exactly."""
+
     rows: list[Customer]
     total: int
     listing: Listing
-    pages: int = field(init=False)
+    has_next: bool
+    total_is_capped: bool = field(init=False)
+    pages: int | None = field(init=False)
 
     def __post_init__(self):
-        self.pages = max(1, -(-self.total // self.listing.page_size))
+        self.total_is_capped = self.total > COUNT_LIMIT
+        self.pages = None if self.total_is_capped else max(1, -(-self.total // self.listing.page_size))
+
+
+def _order_by(sort: str):
+    """The sort's columns; on PostgreSQL never-visited customers must be told to come last
+    (SQLite sorts NULL lowest, so DESC already puts them there)."""
+    if sort == "last_visit" and db.session.get_bind().dialect.name == "postgresql":
+        return (Customer.last_visit_at.desc().nulls_last(), Customer.id.desc())
+    return SORTS[sort]
 
 
 def list_customers(actor, listing: Listing) -> Page:
@@ -91,13 +107,16 @@ def list_customers(actor, listing: Listing) -> Page:
         tagged = select(CustomerTag.customer_id).where(CustomerTag.tag_id == listing.tag)
         conditions.append(Customer.id.in_(tagged))
 
-    total = db.session.scalar(select(func.count()).select_from(Customer).where(*conditions))
-    rows = db.session.scalars(
-        select(Customer)
-        .options(selectinload(Customer.tags))
-        .where(*conditions)
-        .order_by(*SORTS[listing.sort])
-        .limit(listing.page_size)
-        .offset((listing.page - 1) * listing.page_size)
+    capped = select(Customer.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    rows = list(
+        db.session.scalars(
+            select(Customer)
+            .options(selectinload(Customer.tags))
+            .where(*conditions)
+            .order_by(*_order_by(listing.sort))
+            .limit(listing.page_size + 1)  # one more, to know whether a next page exists
+            .offset((listing.page - 1) * listing.page_size)
+        )
     )
-    return Page(list(rows), total, listing)
+    return Page(rows[: listing.page_size], total, listing, has_next=len(rows) > listing.page_size)

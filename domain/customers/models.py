@@ -42,11 +42,26 @@ TAG_COLOURS = ("grey", "red", "orange", "green", "blue", "purple")
 class Customer(db.Model):
     __table_args__ = (
         UniqueConstraint("merchant_id", "customer_number"),
+        # One index per directory sort, ending in the tie-breaker, so a page is read in order
+        # from the index instead of sorting the merchant's whole table.
         Index("ix_customer_directory_number", "merchant_id", "number"),
-        Index("ix_customer_directory_name", "merchant_id", "sort_name"),
-        Index("ix_customer_directory_created", "merchant_id", "created_at"),
-        Index("ix_customer_directory_last_visit", "merchant_id", "last_visit_at"),
-        Index("ix_customer_directory_spent", "merchant_id", "total_spent"),
+        Index("ix_customer_directory_name", "merchant_id", "sort_name", "id"),
+        Index("ix_customer_directory_created", "merchant_id", "created_at", "id"),
+        Index("ix_customer_directory_spent", "merchant_id", "total_spent", "id"),
+        # Filters: the capped count of a filtered directory reads these, not the table.
+        Index("ix_customer_filter_type", "merchant_id", "customer_type"),
+        Index("ix_customer_filter_status", "merchant_id", "status"),
+        Index("ix_customer_filter_level", "merchant_id", "profile_level"),
+        Index("ix_customer_filter_store", "merchant_id", "created_store_id"),
+        # "Last visit, never-visited last": SQLite sorts NULL lowest, so a backward scan of a
+        # plain index is already right; PostgreSQL needs the order spelled out in the index.
+        Index("ix_customer_directory_last_visit", "merchant_id", "last_visit_at", "id").ddl_if(dialect="sqlite"),
+        Index(
+            "ix_customer_directory_last_visit",
+            "merchant_id",
+            text("last_visit_at DESC NULLS LAST"),
+            text("id DESC"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)

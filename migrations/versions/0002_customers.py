@@ -99,11 +99,21 @@ def upgrade():
     sa.UniqueConstraint('merchant_id', 'customer_number', name=op.f('uq_customer_merchant_id'))
     )
     with op.batch_alter_table('customer', schema=None) as batch_op:
-        batch_op.create_index('ix_customer_directory_created', ['merchant_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_customer_directory_last_visit', ['merchant_id', 'last_visit_at'], unique=False)
-        batch_op.create_index('ix_customer_directory_name', ['merchant_id', 'sort_name'], unique=False)
+        batch_op.create_index('ix_customer_directory_created', ['merchant_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_customer_directory_name', ['merchant_id', 'sort_name', 'id'], unique=False)
         batch_op.create_index('ix_customer_directory_number', ['merchant_id', 'number'], unique=False)
-        batch_op.create_index('ix_customer_directory_spent', ['merchant_id', 'total_spent'], unique=False)
+        batch_op.create_index('ix_customer_directory_spent', ['merchant_id', 'total_spent', 'id'], unique=False)
+        batch_op.create_index('ix_customer_filter_type', ['merchant_id', 'customer_type'], unique=False)
+        batch_op.create_index('ix_customer_filter_status', ['merchant_id', 'status'], unique=False)
+        batch_op.create_index('ix_customer_filter_level', ['merchant_id', 'profile_level'], unique=False)
+        batch_op.create_index('ix_customer_filter_store', ['merchant_id', 'created_store_id'], unique=False)
+    # Never-visited customers sort last: SQLite's NULLs are lowest already; PostgreSQL's
+    # index must say so for "ORDER BY last_visit_at DESC NULLS LAST, id DESC" to use it.
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('CREATE INDEX ix_customer_directory_last_visit ON customer '
+                   '(merchant_id, last_visit_at DESC NULLS LAST, id DESC)')
+    else:
+        op.create_index('ix_customer_directory_last_visit', 'customer', ['merchant_id', 'last_visit_at', 'id'])
 
     op.create_table('address',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -199,6 +209,10 @@ def downgrade():
 
     op.drop_table('address')
     with op.batch_alter_table('customer', schema=None) as batch_op:
+        batch_op.drop_index('ix_customer_filter_store')
+        batch_op.drop_index('ix_customer_filter_level')
+        batch_op.drop_index('ix_customer_filter_status')
+        batch_op.drop_index('ix_customer_filter_type')
         batch_op.drop_index('ix_customer_directory_spent')
         batch_op.drop_index('ix_customer_directory_number')
         batch_op.drop_index('ix_customer_directory_name')

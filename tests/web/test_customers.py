@@ -404,3 +404,18 @@ def test_directory_sorts_numbers_as_numbers(app, world, signed_in):
         make_customer(world, name="Late", phone="090-5555-0002")
     page = text_of(signed_in("manager").get("/customers?sort=-number"))
     assert "CUST-1000000" in page and page.index("CUST-1000000") < page.index("CUST-000001")
+
+
+def test_large_directories_say_more_than_instead_of_counting_everything(app, world, signed_in, monkeypatch):
+    from domain.customers import directory
+
+    monkeypatch.setattr(directory, "COUNT_LIMIT", 4)
+    with app.app_context():
+        for index in range(6):
+            make_customer(world, name=f"Person {index}", phone=f"090-6666-{index:04d}")
+    client = signed_in("manager")
+    first = text_of(client.get("/customers?page_size=25"))
+    assert "More than 4 customers" in first and "Page 1" not in first  # one page: no pagination
+    monkeypatch.setattr(directory, "PAGE_SIZES", (2, 25))
+    paged = text_of(client.get("/customers?page_size=2&page=2"))
+    assert "Page 2" in paged and "Page 2 of" not in paged and "Next" in paged and "Previous" in paged
