@@ -18,6 +18,9 @@ from extensions import db
 
 from .customers.models import ContactPoint, Customer
 from .customers.names import romanise, sort_key
+from .customers.search_index import add_vocabulary, term_rows
+from .customers.search_keys import phone_digits
+from .customers.search_models import CustomerTerm
 from .ids import uuid7
 from .merchants import Merchant, Store
 from .sequences import next_value
@@ -118,14 +121,21 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
 
 
 def _contact_rows(rows: list[dict]) -> list[dict]:
-    return [
-        {"merchant_id": row["merchant_id"], "customer_id": row["id"], "kind": kind, "value": row[kind],
-         "label": "mobile" if kind == "phone" else "other", "is_primary": True, "verified": False, "live": True,
-         "created_at": row["created_at"]}
-        for row in rows
-        for kind in ("phone", "email")
-        if row[kind]
-    ]  # fmt: skip
+    contacts = []
+    for row in rows:
+        for kind in ("phone", "email"):
+            if row[kind]:
+                digits = phone_digits(row[kind]) if kind == "phone" else (None, None)
+                contacts.append({"merchant_id": row["merchant_id"], "customer_id": row["id"], "kind": kind,
+                                 "value": row[kind], "label": "mobile" if kind == "phone" else "other",
+                                 "is_primary": True, "verified": False, "live": True, "created_at": row["created_at"],
+                                 "digits": digits[0], "digits_reversed": digits[1]})  # fmt: skip
+    return contacts
+
+
+def _term_rows(rows: list[dict]) -> list[dict]:
+    return [term for row in rows for term in term_rows(row["id"], row["merchant_id"], row["name"], row["name_kana"],
+                                                       None, row.get("last_visit_at"))]  # fmt: skip
 
 
 def _defaults() -> dict:
@@ -144,6 +154,9 @@ def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batc
         if len(rows) == batch or done == count:
             db.session.execute(insert(Customer), rows)
             db.session.execute(insert(ContactPoint), _contact_rows(rows))
+            terms = _term_rows(rows)
+            db.session.execute(insert(CustomerTerm), terms)
+            add_vocabulary(merchant.id, (term["term"] for term in terms))
             db.session.commit()
             rows = []
             if progress:

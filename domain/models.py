@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent
 from .customers.models import Address, ContactPoint, Customer, CustomerTag, Note, Tag
+from .customers.search_models import CustomerTerm, NameVocabulary
 from .merchants import Merchant, Store
 from .ratelimit import RateCounter
 from .sequences import MerchantSequence
@@ -14,8 +15,10 @@ __all__ = [
     "ContactPoint",
     "Customer",
     "CustomerTag",
+    "CustomerTerm",
     "Merchant",
     "MerchantSequence",
+    "NameVocabulary",
     "Note",
     "RateCounter",
     "StaffSession",

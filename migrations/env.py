@@ -75,6 +75,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Indexes built for one database only (info["dialect"]) are compared only there."""
+    dialect = getattr(obj, "info", {}).get("dialect") if not reflected else None
+    return dialect in (None, get_engine().dialect.name)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -95,6 +101,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

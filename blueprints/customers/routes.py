@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from domain.customers import contacts, notes, records
+from domain.customers import search as customer_search
 from domain.customers import directory as directory_module
 from domain.customers.directory import Listing, list_customers
 from domain.customers.permissions import can
@@ -72,6 +73,16 @@ def directory():
         page_sizes=directory_module.PAGE_SIZES,
         count_limit=directory_module.COUNT_LIMIT,
     )
+
+
+@bp.get("/search")
+def search():
+    """The live search's result list: a fragment for htmx (the till and the directory both
+    use it), the whole page when opened directly."""
+    actor = current_actor()
+    query = request.args.get("q", "")
+    results = customer_search.search(actor, query)
+    return render("customers/search.html", "results", results=results, query=query)
 
 
 @bp.route("/new", methods=["GET", "POST"])

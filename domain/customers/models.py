@@ -25,6 +25,7 @@ from extensions import db
 
 from ..ids import uuid7
 from ..types import UTCDateTime, utcnow
+from .search_keys import phone_digits
 
 GENDERS = ("male", "female", "other", "prefer_not_to_say")
 CUSTOMER_TYPES = ("retail", "wholesale")
@@ -55,12 +56,16 @@ class Customer(db.Model):
         Index("ix_customer_filter_store", "merchant_id", "created_store_id"),
         # "Last visit, never-visited last": SQLite sorts NULL lowest, so a backward scan of a
         # plain index is already right; PostgreSQL needs the order spelled out in the index.
-        Index("ix_customer_directory_last_visit", "merchant_id", "last_visit_at", "id").ddl_if(dialect="sqlite"),
+        # (`info["dialect"]` tells the migration check which one to compare.)
+        Index(
+            "ix_customer_directory_last_visit", "merchant_id", "last_visit_at", "id", info={"dialect": "sqlite"}
+        ).ddl_if(dialect="sqlite"),
         Index(
             "ix_customer_directory_last_visit",
             "merchant_id",
             text("last_visit_at DESC NULLS LAST"),
             text("id DESC"),
+            info={"dialect": "postgresql"},
         ).ddl_if(dialect="postgresql"),
     )
 
@@ -141,7 +146,12 @@ class ContactPoint(db.Model):
             postgresql_where=text("live"),
         ),
         Index("ix_contact_point_customer", "customer_id"),
-    )
+        # Phone search: typed national digits by prefix, "last digits" by prefix of the reverse.
+        Index("ix_contact_point_digits", "merchant_id", "digits", sqlite_where=text("live"),
+              postgresql_where=text("live")),
+        Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", sqlite_where=text("live"),
+              postgresql_where=text("live")),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
@@ -152,9 +162,19 @@ class ContactPoint(db.Model):
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
+    digits: Mapped[str | None] = mapped_column(String(20))  # phones: national significant number
+    digits_reversed: Mapped[str | None] = mapped_column(String(20))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     customer: Mapped[Customer] = relationship(back_populates="contact_points")
+
+    @validates("kind", "value")
+    def _phone_keys(self, key, value):
+        """Search keys follow the number, however and in whatever order it is set."""
+        kind, number = (value, self.value) if key == "kind" else (self.kind, value)
+        if kind == "phone" and number:
+            self.digits, self.digits_reversed = phone_digits(number)
+        return value
 
 
 class Address(db.Model):

@@ -23,6 +23,7 @@ from .fields import clean
 from .models import CONSENT_CHANNELS, ContactPoint, Customer
 from .names import sort_key
 from .permissions import can, require
+from .search_index import index_customer
 
 CREATE_FIELDS = (
     "name", "name_kana", "name_alt", "phone", "email", "date_of_birth", "gender",
@@ -42,6 +43,8 @@ SECTION_PERMISSION = {
 }
 # Where consent was given, by who recorded it (the store is on the audit event).
 CONSENT_SOURCE = {"staff": "in_store", "kiosk": "kiosk", "customer": "portal", "api": "api"}
+# Changes to these rewrite the customer's search terms.
+SEARCHED_FIELDS = frozenset({"name", "name_kana", "name_alt", "deleted_at"})
 # What a cashier may neither see in full nor change.
 SENSITIVE = frozenset({"phone", "email", "date_of_birth", "document_number"})
 MASKED_IN_AUDIT = frozenset({"document_number"})
@@ -208,6 +211,7 @@ def create_customer(actor, data: dict, *, profile_level: str = "full") -> Custom
     db.session.add(customer)
     with claiming(actor.merchant_id, _pairs(values)):
         db.session.flush()
+        index_customer(customer)  # findable by the very next request
         changes = {field: [None, _audit_value(field, value)] for field, value in values.items() if value}
         changes["customer_number"] = [None, customer.customer_number]
         audit.record(actor, "customer.created", "customer", customer.id, changes, customer.version)
@@ -255,6 +259,8 @@ def save_changes(actor, customer: Customer, changes: dict, action: str, claims=(
         except StaleDataError:
             db.session.rollback()
             raise StaleEdit(customer, changes_since(actor, customer, None)[-5:]) from None
+        if SEARCHED_FIELDS.intersection(changes):
+            index_customer(customer)
         audit.record(actor, action, "customer", customer.id, changes, customer.version)
         db.session.commit()
     return customer

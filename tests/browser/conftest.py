@@ -83,3 +83,11 @@ def sign_in(page, live_server: str, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/")
+
+
+def settled(page) -> None:
+    """Waits until htmx has no request, swap or settle in progress: acting on a form htmx
+    has not finished processing would submit it natively or lose what was typed."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)

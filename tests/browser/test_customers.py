@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
-from .conftest import DESKTOP, TABLET, screenshot, serious_accessibility_problems, sign_in
+from .conftest import DESKTOP, TABLET, screenshot, serious_accessibility_problems, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,13 @@ def test_manager_creates_and_edits_a_customer(page, live_server, world):
     assert serious_accessibility_problems(page) == []
 
     page.get_by_role("link", name="Edit identity").click()
+    settled(page)
     page.get_by_label("Name in another script").fill("Hanako Tanaka")
     page.get_by_label("Name", exact=True).fill("")
     page.get_by_role("button", name="Save").click()
     page.locator("#section-identity .field-error", has_text="This field is required.").wait_for()
+    settled(page)
+    assert page.get_by_label("Name in another script").input_value() == "Hanako Tanaka"  # kept in place
     page.get_by_label("Name", exact=True).fill("田中 花子")
     page.get_by_role("button", name="Save").click()
     page.locator("#section-identity", has_text="Saved.").wait_for()
@@ -68,7 +71,7 @@ def test_manager_creates_and_edits_a_customer(page, live_server, world):
     for locale, label in (("en", "English"), ("ja", "日本語")):
         page.locator(".language-menu summary").click()
         page.get_by_role("button", name=label).click()
-        page.wait_for_function(f"document.documentElement.lang === '{locale}'")
+        expect(page.locator("html")).to_have_attribute("lang", locale)
         for size_name, size in (("desktop", DESKTOP), ("tablet", TABLET)):
             page.set_viewport_size(size)
             screenshot(page, f"profile-{locale}-{size_name}")

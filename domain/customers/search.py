@@ -1,0 +1,154 @@
+"""One search box for the till and the directory: it reads what was typed and looks in the
+right place. Digits: phones (national or international form, or the last digits) and
+customer numbers. "@": emails. Anything else: names, in any script, width or case.
+
+Every lookup is an index range over stored keys, capped, so no keystroke scans a table.
+Ranking: exact before prefix (before fuzzy), then the most recent visit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import phonenumbers
+from sqlalchemy import and_, func, literal, select, union_all
+
+from extensions import db
+
+from .models import ContactPoint, Customer
+from .search_keys import words
+from .search_models import CustomerTerm
+
+PAGE = 20
+CANDIDATES = 200  # per way of matching; ranked afterwards
+MIN_DIGITS = 4
+EXACT, PREFIX, FUZZY = 0, 1, 2
+_PHONE_LIKE = re.compile(r"\+?[\d\s\-().‐－]+")
+_NUMBER_LIKE = re.compile(r"([A-Za-z]{1,11}-?)?0*(\d{1,12})")  # CUST-000123, 000123, 123
+
+
+@dataclass(frozen=True)
+class Hit:
+    customer: Customer
+    rank: int  # EXACT, PREFIX or FUZZY
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    kind: str  # "phone", "email", "name", or "" when there is nothing to search yet
+    hits: list[Hit]
+    has_more: bool = False
+
+
+def _upper_bound(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _starts_with(column, prefix: str):
+    """A prefix test written as a range, so an ordinary B-tree index serves it everywhere."""
+    return and_(column >= prefix, column < _upper_bound(prefix))
+
+
+def classify(query: str) -> str:
+    """ "email", "phone" (phones and customer numbers), "name", or "" when too short to search."""
+    text = unicodedata.normalize("NFKC", query).strip()
+    if "@" in text:
+        return "email"
+    if _PHONE_LIKE.fullmatch(text) or _NUMBER_LIKE.fullmatch(text.replace(" ", "")):
+        return "phone"
+    return "name" if len("".join(words(text))) >= (1 if _is_cjk(text) else 2) else ""
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= char <= "\u9fff" for char in text)
+
+
+def _phone_candidates(merchant, text: str):
+    """(customer_id, rank) selects for a typed phone or customer number. Customer numbers
+    match exactly from any number of digits; phones need MIN_DIGITS."""
+    text = unicodedata.normalize("NFKC", text)
+    digits = re.sub(r"\D", "", text)
+    live_phones = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.kind == "phone", ContactPoint.live)
+    selects = []
+
+    def add(condition, rank, column=ContactPoint.customer_id):
+        selects.append(select(column.label("customer_id"), literal(rank).label("rank"))
+                       .where(condition).limit(CANDIDATES))  # fmt: skip
+
+    number = _NUMBER_LIKE.fullmatch(text.replace(" ", ""))
+    if number and (number.group(1) or "").upper() in ("", merchant.customer_number_prefix.upper()):
+        add(and_(Customer.merchant_id == merchant.id, Customer.number == int(number.group(2)),
+                 Customer.deleted_at.is_(None)), EXACT, Customer.id)  # fmt: skip
+    if len(digits) < MIN_DIGITS:
+        return selects
+    if text.lstrip().startswith("+"):  # international: the E.164 value itself
+        e164 = "+" + digits
+        add(and_(live_phones, ContactPoint.value == e164), EXACT)
+        add(and_(live_phones, _starts_with(ContactPoint.value, e164)), PREFIX)
+    else:  # national: drop the trunk prefix (0 in Japan and Vietnam), match the digits after it
+        trunk = phonenumbers.country_code_for_region(merchant.phone_region)
+        national_prefix = (phonenumbers.PhoneMetadata.metadata_for_region(merchant.phone_region).national_prefix
+                           if trunk else None) or ""  # fmt: skip
+        national = digits[len(national_prefix) :] if national_prefix and digits.startswith(national_prefix) else digits
+        add(and_(live_phones, ContactPoint.digits == national), EXACT)
+        add(and_(live_phones, _starts_with(ContactPoint.digits, national)), PREFIX)
+        add(and_(live_phones, _starts_with(ContactPoint.digits_reversed, digits[::-1])), PREFIX)
+    return selects
+
+
+def _email_candidates(merchant, text: str):
+    email = unicodedata.normalize("NFKC", text).strip().lower()
+    live_emails = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.kind == "email", ContactPoint.live)
+    column = ContactPoint.customer_id.label("customer_id")
+    return [
+        select(column, literal(EXACT).label("rank")).where(live_emails, ContactPoint.value == email).limit(CANDIDATES),
+        select(column, literal(PREFIX).label("rank")).where(live_emails, _starts_with(ContactPoint.value, email))
+        .limit(CANDIDATES),
+    ]  # fmt: skip
+
+
+def _name_candidates(merchant, text: str):
+    phrase = " ".join(words(text))
+    by_visit = CustomerTerm.last_visit_at.desc()
+    column = CustomerTerm.customer_id.label("customer_id")
+    mine = CustomerTerm.merchant_id == merchant.id
+    return [
+        select(column, literal(EXACT).label("rank")).where(mine, CustomerTerm.term == phrase)
+        .order_by(by_visit).limit(CANDIDATES),
+        select(column, literal(PREFIX).label("rank")).where(mine, _starts_with(CustomerTerm.term, phrase))
+        .order_by(by_visit).limit(CANDIDATES),
+    ]  # fmt: skip
+
+
+FINDERS = {"phone": _phone_candidates, "email": _email_candidates, "name": _name_candidates}
+
+
+def search(actor, query: str, *, limit: int = PAGE, offset: int = 0) -> Results:
+    """The customers the query means, best first; deleted customers never appear."""
+    query = (query or "").strip()[:100]
+    kind = classify(query) if query else ""
+    if not kind:
+        return Results(query, "", [])
+    selects = FINDERS[kind](actor.merchant, query)
+    if not selects:
+        return Results(query, kind, [])
+    candidates = union_all(*[s.subquery().select() for s in selects]).subquery()
+    best = (
+        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
+        .group_by(candidates.c.customer_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Customer, best.c.rank)
+        .join(best, best.c.customer_id == Customer.id)
+        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None))
+        .order_by(best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name)
+        .limit(limit + 1)
+        .offset(offset)
+    ).all()
+    hits = [Hit(customer, rank) for customer, rank in rows[:limit]]
+    return Results(query, kind, hits, has_more=len(rows) > limit)

@@ -1,0 +1,34 @@
+"""Tables that exist only to find customers fast; the domain writes them on every change."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from extensions import db
+
+from ..types import UTCDateTime
+
+
+class CustomerTerm(db.Model):
+    """One searchable term of one live customer, with the customer's last visit copied in,
+    so "this term, most recent visit first" is read in order from one index."""
+
+    __table_args__ = (Index("ix_customer_term_lookup", "merchant_id", "term", "last_visit_at"),)
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(String(120), primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
+    last_visit_at = mapped_column(UTCDateTime)
+
+
+class NameVocabulary(db.Model):
+    """Every distinct term of a merchant, once: the small set a typo-tolerant (trigram)
+    search runs over before it looks customers up by the terms it found."""
+
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(120), primary_key=True)
