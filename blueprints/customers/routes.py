@@ -3,8 +3,8 @@
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from domain.customers import contacts, notes, records
-from domain.customers import search as customer_search
 from domain.customers import directory as directory_module
+from domain.customers import search as customer_search
 from domain.customers.directory import Listing, list_customers
 from domain.customers.permissions import can
 from domain.customers.presentation import email_for, phone_for
