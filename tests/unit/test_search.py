@@ -1,0 +1,119 @@
+"""Search finds the right customer from what a cashier types, in every written form."""
+
+import pytest
+
+from domain.customers import records
+from domain.customers.search import classify, search
+from extensions import db
+from tests.factories import actor_for, make_customer
+
+
+@pytest.fixture
+def people(app, world, other_world):
+    """A few customers of merchant A (JP region) and one of merchant B with a shared phone."""
+    with app.app_context():
+        made = {
+            "tanaka": make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678",
+                                    email="taro.tanaka@example.com"),
+            "hanako": make_customer(world, name="田中 花子", name_kana="タナカ ハナコ", phone="080-2222-3333"),
+            "nguyen": make_customer(world, name="Nguyễn Văn An", phone="+84 912 345 999", email="an.nguyen@example.vn"),
+            "smith": make_customer(world, name="Emily Smith", phone="+1 415 555 0132", email="emily@example.com"),
+        }  # fmt: skip
+        make_customer(other_world, name="Other Brand Person", phone="+81 90 1234 5678")
+        return {key: customer.id for key, customer in made.items()}
+
+
+def found(app, world, query, role="cashier"):
+    with app.app_context():
+        results = search(actor_for(world.staff(role)), query)
+        return [hit.customer.id for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["090-1234-5678", "09012345678", "+81 90 1234 5678", "+819012345678", "(090) 1234-5678", "０９０－１２３４－５６７８",
+     "090 1234", "5678", "345678", "CUST-000001", "000001", "1"],
+)  # fmt: skip
+def test_phone_and_number_forms_find_tanaka(app, world, people, query):
+    assert found(app, world, query)[0] == people["tanaka"]
+
+
+@pytest.mark.parametrize("query", ["0912 345 999", "+84 912 345 999", "912345999", "5999"])
+def test_vietnamese_numbers_at_a_japanese_merchant(app, world, people, query):
+    assert people["nguyen"] in found(app, world, query)
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [("田中 太郎", "tanaka"), ("タナカ タロウ", "tanaka"), ("たなか たろう", "tanaka"), ("ﾀﾅｶ ﾀﾛｳ", "tanaka"),
+     ("tanaka taro", "tanaka"), ("TANAKA TAROU", "tanaka"), ("taro", "tanaka"), ("たろう", "tanaka"),
+     ("tanaka hana", "hanako"), ("nguyen van", "nguyen"), ("Nguyễn Văn An", "nguyen"), ("van an", "nguyen"),
+     ("NGUYEN", "nguyen"), ("emily", "smith"), ("smi", "smith")],
+)  # fmt: skip
+def test_names_in_every_script_width_and_case(app, world, people, query, key):
+    assert found(app, world, query)[0] == people[key]
+
+
+def test_a_family_name_finds_the_whole_family(app, world, people):
+    assert set(found(app, world, "tanaka")) == {people["tanaka"], people["hanako"]}
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [("taro.tanaka@example.com", "tanaka"), ("taro.tanaka@", "tanaka"), ("EMILY@EXAMPLE.COM", "smith"),
+     ("an.nguyen@ex", "nguyen")],
+)  # fmt: skip
+def test_emails_by_address_and_prefix(app, world, people, query, key):
+    assert found(app, world, query)[0] == people[key]
+
+
+def test_exact_comes_before_prefix_then_recent_visits(app, world, people):
+    from datetime import timedelta
+
+    from domain.customers.models import Customer
+    from domain.customers.search_index import index_customer
+    from domain.types import utcnow
+
+    with app.app_context():
+        hanako = db.session.get(Customer, people["hanako"])
+        hanako.last_visit_at = utcnow() - timedelta(days=1)
+        index_customer(hanako)
+        db.session.commit()
+    assert found(app, world, "tanaka") == [people["hanako"], people["tanaka"]]  # the recent visitor first
+    assert found(app, world, "tanaka taro")[0] == people["tanaka"]  # exact beats recent
+
+
+def test_deleted_customers_are_not_found_and_come_back_when_restored(app, world, people):
+    with app.app_context():
+        records.delete_customer(actor_for(world.manager), people["smith"])
+    assert found(app, world, "emily") == [] and found(app, world, "+1 415 555 0132") == []
+    with app.app_context():
+        records.restore_customer(actor_for(world.manager), people["smith"])
+    assert found(app, world, "emily") == [people["smith"]]
+
+
+def test_another_merchants_customer_is_never_returned(app, world, other_world, people):
+    assert found(app, world, "Other Brand") == []
+    with app.app_context():
+        theirs = search(actor_for(other_world.cashier), "+81 90 1234 5678")
+        assert [hit.customer.name for hit in theirs.hits] == ["Other Brand Person"]
+
+
+def test_new_and_edited_customers_are_findable_at_once(app, world, people):
+    with app.app_context():
+        make_customer(world, name="Brand New", phone="070-1111-2222")
+        records.update_section(actor_for(world.manager), people["smith"], "identity", {"name": "Emily Jones"}, 1)
+    assert found(app, world, "brand new") and found(app, world, "07011112222")
+    assert found(app, world, "jones") == [people["smith"]] and found(app, world, "smith") == []
+
+
+@pytest.mark.parametrize("query, kind", [("", ""), ("t", ""), ("ta", "name"), ("田", "name"), ("12", "phone"),
+                                         ("a@", "email"), ("090-1234", "phone"), ("CUST-000123", "phone")])  # fmt: skip
+def test_classify_reads_what_was_typed(query, kind):
+    assert classify(query) == kind
+
+
+def test_nothing_is_searched_for_too_short_input(app, world, people):
+    with app.app_context():
+        assert search(actor_for(world.cashier), "t").kind == ""
+        assert search(actor_for(world.cashier), "12").hits == []  # too few digits for a phone

@@ -1,0 +1,52 @@
+"""/customers/search as htmx and a browser see it."""
+
+from tests.conftest import text_of
+from tests.factories import actor_for, make_customer
+
+HX = {"HX-Request": "true"}
+
+
+def test_results_are_a_fragment_for_htmx_and_a_page_otherwise(app, world, signed_in):
+    with app.app_context():
+        make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678")
+    client = signed_in("cashier")
+    fragment = client.get("/customers/search?q=5678", headers=HX)
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in html and html.lstrip().startswith('<div id="search-results"')
+    assert "田中 太郎" in html and "HX-Request" in fragment.headers["Vary"]
+    page = client.get("/customers/search?q=5678")
+    assert "<html" in page.get_data(as_text=True) and 'value="5678"' in page.get_data(as_text=True)
+
+
+def test_cashiers_see_masked_phones_in_results(app, world, signed_in):
+    with app.app_context():
+        make_customer(world, phone="090-1234-5678")
+    html = signed_in("cashier").get("/customers/search?q=tanaka", headers=HX).get_data(as_text=True)
+    assert "•••• 5678" in html and "090-1234-5678" not in html
+    assert "090-1234-5678" in signed_in("manager").get("/customers/search?q=tanaka", headers=HX).get_data(True)
+
+
+def test_empty_short_and_unmatched_queries_explain_themselves(world, signed_in):
+    client = signed_in("cashier")
+    for query in ("", "t", "%20"):
+        response = client.get(f"/customers/search?q={query}", headers=HX)
+        assert response.status_code == 200 and "Type a phone number" in text_of(response)
+    assert "No customer matches “zzzz”." in text_of(client.get("/customers/search?q=zzzz", headers=HX))
+
+
+def test_blocked_customers_are_marked(app, world, signed_in):
+    from domain.customers import records
+
+    with app.app_context():
+        customer = make_customer(world)
+        records.update_section(actor_for(world.manager), customer.id, "status",
+                               {"status": "blocked", "status_reason": "Chargebacks"}, 1)  # fmt: skip
+    page = text_of(signed_in("cashier").get("/customers/search?q=tanaka", headers=HX))
+    assert "Blocked: Chargebacks" in page
+
+
+def test_search_needs_sign_in_and_sees_only_the_merchant(app, world, other_world, signed_in, client):
+    with app.app_context():
+        make_customer(world, name="Alpha Person", phone="090-1234-5678")
+    assert client.get("/customers/search?q=5678").status_code == 302
+    assert "Alpha Person" not in text_of(signed_in("owner", other_world).get("/customers/search?q=5678"))
