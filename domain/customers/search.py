@@ -17,6 +17,8 @@ from sqlalchemy import and_, func, literal, select, union_all
 
 from extensions import db
 
+from ..validation import whole_number
+from .fuzzy import email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
 from .search_models import CustomerTerm
@@ -32,7 +34,7 @@ _NUMBER_LIKE = re.compile(r"([A-Za-z]{1,11}-?)?0*(\d{1,12})")  # CUST-000123, 00
 @dataclass(frozen=True)
 class Hit:
     customer: Customer
-    rank: int  # EXACT, PREFIX or FUZZY
+    rank: float  # EXACT, PREFIX, or FUZZY plus how far the match is (2.0 best … 3.0)
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,10 @@ def _phone_candidates(merchant, text: str):
                        .where(condition).limit(CANDIDATES))  # fmt: skip
 
     number = _NUMBER_LIKE.fullmatch(text.replace(" ", ""))
-    if number and (number.group(1) or "").upper() in ("", merchant.customer_number_prefix.upper()):
-        add(and_(Customer.merchant_id == merchant.id, Customer.number == int(number.group(2)),
-                 Customer.deleted_at.is_(None)), EXACT, Customer.id)  # fmt: skip
+    value = whole_number(number.group(2)) if number else None  # a long phone is no customer number
+    if value is not None and (number.group(1) or "").upper() in ("", merchant.customer_number_prefix.upper()):
+        add(and_(Customer.merchant_id == merchant.id, Customer.number == value, Customer.deleted_at.is_(None)),
+            EXACT, Customer.id)  # fmt: skip
     if len(digits) < MIN_DIGITS:
         return selects
     if text.lstrip().startswith("+"):  # international: the E.164 value itself
@@ -124,7 +127,51 @@ def _name_candidates(merchant, text: str):
     ]  # fmt: skip
 
 
+def _fuzzy_name_candidates(merchant, text: str):
+    """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'."""
+    column = CustomerTerm.customer_id.label("customer_id")
+    return [
+        select(column, literal(FUZZY + 1 - score).label("rank"))
+        .where(CustomerTerm.merchant_id == merchant.id, CustomerTerm.term == term)
+        .order_by(CustomerTerm.last_visit_at.desc()).limit(CANDIDATES)
+        for term, score in similar_terms(merchant.id, " ".join(words(text)))
+    ]  # fmt: skip
+
+
+def _fuzzy_email_candidates(merchant, text: str):
+    """Emails containing the fragment anywhere: '@example.vn', 'tanaka@'."""
+    fragment = unicodedata.normalize("NFKC", text).strip().lower()
+    points = email_fragment_points(merchant.id, fragment, CANDIDATES)
+    if not points:
+        return []
+    return [select(ContactPoint.customer_id.label("customer_id"), literal(FUZZY).label("rank"))
+            .where(ContactPoint.id.in_(points))]  # fmt: skip
+
+
 FINDERS = {"phone": _phone_candidates, "email": _email_candidates, "name": _name_candidates}
+# Only when exact and prefix matches leave the page short: most searches never pay for it.
+FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
+
+
+def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
+    """(customer, best rank) rows, best rank first, then the most recent visit."""
+    candidates = union_all(*[s.subquery().select() for s in selects]).subquery()
+    best = (
+        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
+        .group_by(candidates.c.customer_id)
+        .subquery()
+    )
+    query = (
+        select(Customer, best.c.rank)
+        .join(best, best.c.customer_id == Customer.id)
+        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None))
+        .order_by(best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name)
+        .limit(limit)
+        .offset(offset)
+    )
+    if exclude:
+        query = query.where(Customer.id.not_in(exclude))
+    return db.session.execute(query).all()
 
 
 def search(actor, query: str, *, limit: int = PAGE, offset: int = 0) -> Results:
@@ -134,21 +181,11 @@ def search(actor, query: str, *, limit: int = PAGE, offset: int = 0) -> Results:
     if not kind:
         return Results(query, "", [])
     selects = FINDERS[kind](actor.merchant, query)
-    if not selects:
-        return Results(query, kind, [])
-    candidates = union_all(*[s.subquery().select() for s in selects]).subquery()
-    best = (
-        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
-        .group_by(candidates.c.customer_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Customer, best.c.rank)
-        .join(best, best.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None))
-        .order_by(best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name)
-        .limit(limit + 1)
-        .offset(offset)
-    ).all()
+    rows = _ranked(actor, selects, limit + 1, offset) if selects else []
+    if len(rows) <= limit and kind in FALLBACKS:
+        fallback = FALLBACKS[kind](actor.merchant, query)
+        if fallback:
+            found = [customer.id for customer, _rank in rows]
+            rows += _ranked(actor, fallback, limit + 1 - len(rows), exclude=found)
     hits = [Hit(customer, rank) for customer, rank in rows[:limit]]
     return Results(query, kind, hits, has_more=len(rows) > limit)

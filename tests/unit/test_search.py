@@ -117,3 +117,32 @@ def test_nothing_is_searched_for_too_short_input(app, world, people):
     with app.app_context():
         assert search(actor_for(world.cashier), "t").kind == ""
         assert search(actor_for(world.cashier), "12").hits == []  # too few digits for a phone
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [("tanka taro", "tanaka"), ("tanaka tarp", "tanaka"), ("nguyn van an", "nguyen"), ("emly smith", "smith"),
+     ("smiht", "smith")],
+)  # fmt: skip
+def test_typos_still_find_the_person(app, world, people, query, key):
+    assert found(app, world, query)[0] == people[key]
+
+
+@pytest.mark.parametrize("query, key", [("@example.vn", "nguyen"), ("tanaka@example", "tanaka"),
+                                        ("@EXAMPLE.COM", "tanaka")])  # fmt: skip
+def test_email_fragments_anywhere_in_the_address(app, world, people, query, key):
+    assert people[key] in found(app, world, query)
+
+
+def test_typos_rank_after_real_matches(app, world, people):
+    with app.app_context():
+        make_customer(world, name="Smitty Werben", phone="070-9999-0000")
+        results = search(actor_for(world.cashier), "smit")
+    assert [int(hit.rank) for hit in results.hits] == sorted(int(hit.rank) for hit in results.hits)
+
+
+def test_trigram_similarity_matches_pg_trgm():
+    from domain.customers.fuzzy import similarity
+
+    assert similarity("word", "two words") == pytest.approx(0.3636, abs=1e-3)  # pg_trgm's documented example
+    assert similarity("tanaka", "tanaka") == 1.0 and similarity("abc", "xyz") == 0.0

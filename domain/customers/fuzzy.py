@@ -1,0 +1,69 @@
+"""Typo-tolerant names and email fragments, through each database's trigram index.
+
+PostgreSQL answers with pg_trgm; SQLite with FTS5 (trigram tokenizer) for candidates,
+re-scored here with the same similarity pg_trgm uses, so both rank alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from extensions import db
+
+SIMILAR_ENOUGH = 0.3  # pg_trgm's default threshold
+TERMS = 5  # the closest few terms lead to customers
+
+
+def trigrams(value: str) -> set[str]:
+    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
+    grams = set()
+    for word in value.split():
+        padded = f"  {word} "
+        grams |= {padded[i : i + 3] for i in range(len(padded) - 2)}
+    return grams
+
+
+def similarity(a: str, b: str) -> float:
+    left, right = trigrams(a), trigrams(b)
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def _sqlite_match(value: str) -> str:
+    """An FTS5 query of any of the value's trigrams (quoted, so no trigram is syntax)."""
+    grams = {value[i : i + 3] for i in range(len(value) - 2)} - {""}
+    return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+
+
+def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
+    """The merchant's name terms closest to `phrase`, best first, with their similarity."""
+    if len(phrase) < 3:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        rows = db.session.execute(
+            text("SELECT term, similarity(term, :phrase) AS score FROM name_vocabulary "
+                 "WHERE merchant_id = :merchant AND term % :phrase ORDER BY score DESC LIMIT :limit"),
+            {"phrase": phrase, "merchant": merchant_id, "limit": TERMS},
+        )  # fmt: skip
+        return [(row.term, row.score) for row in rows]
+    rows = db.session.execute(
+        text("SELECT v.term FROM name_vocabulary_fts f JOIN name_vocabulary v ON v.rowid = f.rowid "
+             "WHERE name_vocabulary_fts MATCH :query AND v.merchant_id = :merchant ORDER BY f.rank LIMIT 200"),
+        {"query": _sqlite_match(phrase), "merchant": merchant_id},
+    )  # fmt: skip
+    scored = [(row.term, similarity(row.term, phrase)) for row in rows]
+    return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: -s[1])[:TERMS]
+
+
+def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
+    """Contact point ids of the merchant's live emails containing `fragment` (3+ chars)."""
+    if len(fragment) < 3:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND kind = 'email' AND live "
+                 "AND value LIKE :pattern LIMIT :limit")  # fmt: skip
+        return list(db.session.scalars(text(query), {"merchant": merchant_id, "pattern": pattern, "limit": limit}))
+    query = ("SELECT p.id FROM email_fts f JOIN contact_point p ON p.id = f.rowid WHERE email_fts MATCH :match "
+             "AND p.merchant_id = :merchant AND p.live LIMIT :limit")  # fmt: skip
+    match = '"' + fragment.replace('"', '""') + '"'
+    return list(db.session.scalars(text(query), {"match": match, "merchant": merchant_id, "limit": limit}))
