@@ -14,8 +14,10 @@ POT = TRANSLATIONS / "messages.pot"
 
 @click.command()
 @click.option("--customers", type=click.IntRange(min=0), default=0, help="Add this many demo customers.")
+@click.option("--other-customers", type=click.IntRange(min=0), default=0, help="And this many to the second merchant.")
+@click.option("--with-visits", is_flag=True, help="Give customers synthetic visit history (benchmarks).")
 @with_appcontext
-def demo(customers):
+def demo(customers, other_customers, with_visits):
     """Create the demo merchants and their staff; print `role email password` per user.
 
     With --customers N, also add N realistic customers to the first demo merchant."""
@@ -27,11 +29,11 @@ def demo(customers):
         click.echo(merchant.name)
         for user in staff:
             click.echo(f"{user.role} {user.email} {demo_password(user.role)}")
-    if customers:
-        merchant = merchants[0][0]
-        report = lambda done: click.echo(f"  {done:,} / {customers:,} customers", err=True)  # noqa: E731
-        add_demo_customers(merchant, customers, progress=report)
-        click.echo(f"Added {customers} customers to {merchant.name}", err=True)
+    for (merchant, _staff), count in zip(merchants, (customers, other_customers), strict=False):
+        if count:
+            report = lambda done, count=count: click.echo(f"  {done:,} / {count:,} customers", err=True)  # noqa: E731
+            add_demo_customers(merchant, count, progress=report, visits=with_visits)
+            click.echo(f"Added {count} customers to {merchant.name}", err=True)
 
 
 def _pybabel(*args: str) -> None:

@@ -89,7 +89,20 @@ def person(rng: random.Random) -> dict:
     return {"name": name, "name_kana": None, "ascii": name.lower().replace(" ", ".")}
 
 
-def generate(merchant: Merchant, stores: list[int], first_number: int, count: int, seed: int) -> Iterator[dict]:
+def _visits(rng: random.Random, created, now) -> dict:
+    """Synthetic visit counters, for benchmarks that rank by last visit before orders exist
+    (with orders, the counters come from them: see the checkout)."""
+    if rng.random() < 0.3:
+        return {}
+    first = created + timedelta(minutes=rng.randrange(60 * 24 * 30))
+    last = first + timedelta(seconds=rng.randrange(max(1, int((now - first).total_seconds()))))
+    visits = rng.randrange(1, 60)
+    return {"first_visit_at": first, "last_visit_at": min(last, now), "total_visits": visits,
+            "total_spent": visits * rng.randrange(300, 5000)}  # fmt: skip
+
+
+def generate(merchant: Merchant, stores: list[int], first_number: int, count: int, seed: int,
+             visits: bool = False) -> Iterator[dict]:  # fmt: skip
     """Customer rows for bulk insert, the same for the same seed and numbers."""
     rng = random.Random(f"{seed}:{merchant.id}:{first_number}")
     now = utcnow()
@@ -98,7 +111,7 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
         who = person(rng)
         created = now - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
         born = (now - timedelta(days=rng.randrange(18 * 365, 80 * 365))).date() if rng.random() < 0.5 else None
-        yield {
+        row = {
             "id": uuid7(created, rng.getrandbits(74)),
             "merchant_id": merchant.id,
             "number": number,
@@ -117,7 +130,12 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
             "updated_at": created,
             "created_store_id": rng.choice(stores) if stores else None,
             "version": 1,
+            "first_visit_at": None,
+            "last_visit_at": None,
+            "total_visits": 0,
+            "total_spent": 0,
         }
+        yield row | (_visits(rng, created, now) if visits else {})
 
 
 def _contact_rows(rows: list[dict]) -> list[dict]:
@@ -140,17 +158,18 @@ def _term_rows(rows: list[dict]) -> list[dict]:
 
 def _defaults() -> dict:
     """Column defaults that bulk inserts do not apply by themselves."""
-    return {"status": "active", "email_consent": False, "sms_consent": False, "total_spent": 0, "total_visits": 0}
+    return {"status": "active", "email_consent": False, "sms_consent": False}
 
 
-def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batch: int = 10_000, progress=None) -> int:
+def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batch: int = 10_000, progress=None,
+                       visits: bool = False) -> int:  # fmt: skip
     """Inserts `count` customers in batches; returns how many were added."""
     last = next_value(merchant.id, "customer", count)  # reserves the whole block at once
     first = last - count + 1
     stores = [store.id for store in db.session.query(Store).filter_by(merchant_id=merchant.id)]
     rows: list[dict] = []
-    for done, row in enumerate(generate(merchant, stores, first, count, seed), start=1):
-        rows.append(row | _defaults())
+    for done, row in enumerate(generate(merchant, stores, first, count, seed, visits), start=1):
+        rows.append(_defaults() | row)
         if len(rows) == batch or done == count:
             db.session.execute(insert(Customer), rows)
             db.session.execute(insert(ContactPoint), _contact_rows(rows))

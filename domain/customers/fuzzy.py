@@ -45,9 +45,10 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
             {"phrase": phrase, "merchant": merchant_id, "limit": TERMS},
         )  # fmt: skip
         return [(row.term, row.score) for row in rows]
+    # Candidates come from the full-text index first (a join let SQLite probe it once per row).
     rows = db.session.execute(
-        text("SELECT v.term FROM name_vocabulary_fts f JOIN name_vocabulary v ON v.rowid = f.rowid "
-             "WHERE name_vocabulary_fts MATCH :query AND v.merchant_id = :merchant ORDER BY f.rank LIMIT 200"),
+        text("SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
+             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 200)"),
         {"query": _sqlite_match(phrase), "merchant": merchant_id},
     )  # fmt: skip
     scored = [(row.term, similarity(row.term, phrase)) for row in rows]
@@ -63,7 +64,7 @@ def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
         query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND kind = 'email' AND live "
                  "AND value LIKE :pattern LIMIT :limit")  # fmt: skip
         return list(db.session.scalars(text(query), {"merchant": merchant_id, "pattern": pattern, "limit": limit}))
-    query = ("SELECT p.id FROM email_fts f JOIN contact_point p ON p.id = f.rowid WHERE email_fts MATCH :match "
-             "AND p.merchant_id = :merchant AND p.live LIMIT :limit")  # fmt: skip
+    query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND live = 1 AND id IN "
+             "(SELECT rowid FROM email_fts WHERE email_fts MATCH :match LIMIT 2000) LIMIT :limit")  # fmt: skip
     match = '"' + fragment.replace('"', '""') + '"'
     return list(db.session.scalars(text(query), {"match": match, "merchant": merchant_id, "limit": limit}))

@@ -142,14 +142,14 @@ class ContactPoint(db.Model):
             "kind",
             "value",
             unique=True,
-            sqlite_where=text("live"),
-            postgresql_where=text("live"),
+            sqlite_where=text("live = 1"),  # as SQLAlchemy writes `ContactPoint.live` for SQLite:
+            postgresql_where=text("live"),  # a partial index serves only queries that say it alike
         ),
         Index("ix_contact_point_customer", "customer_id"),
         # Phone search: typed national digits by prefix, "last digits" by prefix of the reverse.
-        Index("ix_contact_point_digits", "merchant_id", "digits", sqlite_where=text("live"),
+        Index("ix_contact_point_digits", "merchant_id", "digits", sqlite_where=text("live = 1"),
               postgresql_where=text("live")),
-        Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", sqlite_where=text("live"),
+        Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", sqlite_where=text("live = 1"),
               postgresql_where=text("live")),
     )  # fmt: skip
 

@@ -134,7 +134,7 @@ def holder_of(merchant_id: int, kind: str, value: str) -> Customer | None:
             ContactPoint.merchant_id == merchant_id,
             ContactPoint.kind == kind,
             ContactPoint.value == value,
-            ContactPoint.live.is_(True),
+            ContactPoint.live,  # as the partial unique index says it
         )
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 
@@ -114,16 +115,18 @@ def _email_candidates(merchant, text: str):
     ]  # fmt: skip
 
 
-def _name_candidates(merchant, text: str):
+def _name_candidates(merchant, text: str, wanted: int = CANDIDATES):
+    """Terms come out of their index most recent visit first, so the first `wanted` of each
+    way of matching are all a page can need."""
     phrase = " ".join(words(text))
     by_visit = CustomerTerm.last_visit_at.desc()
     column = CustomerTerm.customer_id.label("customer_id")
     mine = CustomerTerm.merchant_id == merchant.id
     return [
         select(column, literal(EXACT).label("rank")).where(mine, CustomerTerm.term == phrase)
-        .order_by(by_visit).limit(CANDIDATES),
+        .order_by(by_visit).limit(wanted),
         select(column, literal(PREFIX).label("rank")).where(mine, _starts_with(CustomerTerm.term, phrase))
-        .order_by(by_visit).limit(CANDIDATES),
+        .order_by(by_visit).limit(wanted),
     ]  # fmt: skip
 
 
@@ -149,8 +152,10 @@ def _fuzzy_email_candidates(merchant, text: str):
 
 
 FINDERS = {"phone": _phone_candidates, "email": _email_candidates, "name": _name_candidates}
-# Only when exact and prefix matches leave the page short: most searches never pay for it.
+# Names: when exact and prefix matches leave the page short. Emails: when nothing matched
+# the address or its start. Most searches never pay for either.
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
+FALLBACK_BELOW = {"email": 1, "name": PAGE}
 
 
 def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
@@ -163,6 +168,7 @@ def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
     )
     query = (
         select(Customer, best.c.rank)
+        .options(selectinload(Customer.tags))
         .join(best, best.c.customer_id == Customer.id)
         .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None))
         .order_by(best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name)
@@ -180,9 +186,10 @@ def search(actor, query: str, *, limit: int = PAGE, offset: int = 0) -> Results:
     kind = classify(query) if query else ""
     if not kind:
         return Results(query, "", [])
-    selects = FINDERS[kind](actor.merchant, query)
+    finder = FINDERS[kind]
+    selects = finder(actor.merchant, query, offset + limit + 1) if kind == "name" else finder(actor.merchant, query)
     rows = _ranked(actor, selects, limit + 1, offset) if selects else []
-    if len(rows) <= limit and kind in FALLBACKS:
+    if kind in FALLBACKS and len(rows) < min(limit + 1, FALLBACK_BELOW[kind]):
         fallback = FALLBACKS[kind](actor.merchant, query)
         if fallback:
             found = [customer.id for customer, _rank in rows]

@@ -157,7 +157,7 @@ def upgrade():
     )
     with op.batch_alter_table('contact_point', schema=None) as batch_op:
         batch_op.create_index('ix_contact_point_customer', ['customer_id'], unique=False)
-        batch_op.create_index('uq_contact_point_live_value', ['merchant_id', 'kind', 'value'], unique=True, sqlite_where=sa.text('live'), postgresql_where=sa.text('live'))
+        batch_op.create_index('uq_contact_point_live_value', ['merchant_id', 'kind', 'value'], unique=True, sqlite_where=sa.text('live = 1'), postgresql_where=sa.text('live'))
 
     op.create_table('customer_tag',
     sa.Column('customer_id', sa.Uuid(), nullable=False),
@@ -199,7 +199,7 @@ def downgrade():
 
     op.drop_table('customer_tag')
     with op.batch_alter_table('contact_point', schema=None) as batch_op:
-        batch_op.drop_index('uq_contact_point_live_value', sqlite_where=sa.text('live'), postgresql_where=sa.text('live'))
+        batch_op.drop_index('uq_contact_point_live_value', sqlite_where=sa.text('live = 1'), postgresql_where=sa.text('live'))
         batch_op.drop_index('ix_contact_point_customer')
 
     op.drop_table('contact_point')

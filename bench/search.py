@@ -1,0 +1,227 @@
+"""Search at scale: a deterministic workload of query kinds, each with the customer it must
+find, measured through HTTP against gunicorn (2 workers): p50/p95/p99 per kind,
+sequential and with 8 concurrent clients, the hit rate, and the /healthz floor.
+
+    .venv/bin/python -m bench.search --customers 100000 --database sqlite
+    .venv/bin/python -m bench.search --customers 1000000 --database postgres
+
+The answer key comes from the generated rows, not from the search code: phones and
+numbers belong to one customer; a name query must find the most recent visitor among the
+customers of that name (the ranking contract: exact > prefix > fuzzy, then last visit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import unicodedata
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import phonenumbers
+from sqlalchemy import create_engine, text
+
+from config import database_url_from
+
+from .harness import Client, Timings, database_url, flask, gunicorn, run_concurrently, write_section
+
+FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+def _never():
+    return datetime(1970, 1, 1)
+
+
+def load_rows(database: str) -> list:
+    engine = create_engine(database_url_from(database))
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT c.id, c.name, c.name_kana, c.phone, c.email, c.number, c.customer_number, c.last_visit_at "
+            "FROM customer c WHERE c.merchant_id = 1 AND c.deleted_at IS NULL")).all()  # fmt: skip
+    engine.dispose()
+    return rows
+
+
+def _recency(row):
+    visit = row.last_visit_at
+    if isinstance(visit, str):
+        visit = datetime.fromisoformat(visit)
+    return (visit.replace(tzinfo=None) if visit else _never()), str(row.id)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """One letter dropped inside the word (never the first): 'tanaka' → 'tanka'."""
+    if len(word) < 5:
+        return word
+    position = rng.randrange(2, len(word) - 1)
+    return word[:position] + word[position + 1 :]
+
+
+def build_workload(rows: list, per_kind: int, seed: int = 11) -> list[tuple[str, str, str | None]]:
+    """(kind, query, expected customer id or None) triples, the same for the same data."""
+    from domain.customers.names import romanise
+    from domain.customers.search_keys import fold
+
+    rng = random.Random(seed)
+    by_name: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_name[row.name].append(row)
+    best_of_name = {name: max(group, key=_recency).id for name, group in by_name.items()}
+    by_region = defaultdict(list)
+    for row in rows:
+        by_region[phonenumbers.region_code_for_number(phonenumbers.parse(row.phone))].append(row)
+    suffix_best: dict[str, object] = {}
+    for row in rows:
+        key = str(phonenumbers.parse(row.phone).national_number)[-4:]
+        if key not in suffix_best or _recency(row) > _recency(suffix_best[key]):
+            suffix_best[key] = row
+    by_number = {row.number: row for row in rows}
+    japanese = [row for row in rows if row.name_kana]
+    latin = [row for row in rows if not row.name_kana]
+    with_email = [row for row in rows if row.email]
+    work = []
+
+    def add(kind, query, expected):
+        work.append((kind, query, str(uuid.UUID(str(expected))) if expected else None))
+
+    for _ in range(per_kind):
+        jp = rng.choice(by_region["JP"])
+        national = phonenumbers.format_number(phonenumbers.parse(jp.phone), phonenumbers.PhoneNumberFormat.NATIONAL)
+        add("phone, national (090-…)", national, jp.id)
+        add(
+            "phone, international",
+            phonenumbers.format_number(phonenumbers.parse(jp.phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+            jp.id,
+        )
+        add("phone, full-width digits", national.translate(FULL_WIDTH), jp.id)
+        vn = rng.choice(by_region["VN"])
+        add(
+            "phone, Vietnamese national",
+            phonenumbers.format_number(phonenumbers.parse(vn.phone), phonenumbers.PhoneNumberFormat.NATIONAL),
+            vn.id,
+        )
+        anyone = rng.choice(rows)
+        last4 = str(phonenumbers.parse(anyone.phone).national_number)[-4:]
+        number_hit = by_number.get(int(last4))
+        add("phone, last 4 digits", last4, (number_hit or suffix_best[last4]).id)
+        numbered = rng.choice(rows)
+        add("customer number", numbered.customer_number if rng.random() < 0.5 else str(numbered.number), numbered.id)
+        mailed = rng.choice(with_email)
+        add("email, whole", mailed.email.upper() if rng.random() < 0.3 else mailed.email, mailed.id)
+        add("email, prefix", mailed.email.split("@")[0] + "@", mailed.id)
+        person = rng.choice(japanese)
+        kana = person.name_kana
+        add("name, kanji", person.name, best_of_name[person.name])
+        add(
+            "name, hiragana",
+            "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in kana),
+            best_of_name[person.name],
+        )
+        add(
+            "name, half-width kana",
+            unicodedata.normalize("NFKC", kana).translate(_HALF_WIDTH),
+            best_of_name[person.name],
+        )
+        roman = romanise(kana).replace("ou", "o")  # typed the short way: tanaka taro
+        add("name, romanised", roman, best_of_name[person.name])
+        foreign = rng.choice(latin)
+        add("name, no diacritics", fold(foreign.name), best_of_name[foreign.name])
+        words = fold(foreign.name if rng.random() < 0.5 else romanise(person.name_kana)).split()
+        typo_target = foreign if fold(foreign.name).split() == words else person
+        add(
+            "name, one typo",
+            " ".join(_typo(w, rng) if i == 0 else w for i, w in enumerate(words)),
+            best_of_name[typo_target.name],
+        )
+        add("no match", f"zq{rng.randrange(10**6)}x", None)
+    return work
+
+
+_HALF_WIDTH = str.maketrans(dict(zip(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンー",
+    "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝｰ", strict=True)))  # fmt: skip
+
+
+def _first_customer_ids(body: bytes, expected: str | None) -> bool:
+    html = body.decode()
+    if expected is None:
+        return "match-link" not in html
+    return f'/customers/{expected}"' in html
+
+
+def measure(host, port, workload, concurrency: int) -> tuple[Timings, dict]:
+    timings, hits, lock = Timings(), defaultdict(lambda: [0, 0]), __import__("threading").Lock()
+    clients = [Client(host, port).sign_in("cashier@sakura.example", "demo-cashier-pass") for _ in range(concurrency)]
+    shares = [workload[i::concurrency] for i in range(concurrency)]
+
+    def work(client):
+        share = shares[clients.index(client)]
+        for kind, query, expected in share:
+            import time
+
+            start = time.perf_counter()
+            status, body = client.get(f"/customers/search?q={quote(query)}", {"HX-Request": "true"})
+            timings.add(kind, (time.perf_counter() - start) * 1000, status == 200)
+            with lock:
+                hits[kind][0] += _first_customer_ids(body, expected)
+                hits[kind][1] += 1
+            start = time.perf_counter()
+            status, _ = client.get("/healthz")
+            timings.add("floor /healthz", (time.perf_counter() - start) * 1000, status == 200)
+
+    run_concurrently(clients, work)
+    return timings, hits
+
+
+def table(timings: Timings, hits: dict, kinds: list[str]) -> str:
+    floor = timings.summary("floor /healthz")["p95"]
+    lines = [
+        "| query kind | n | hit rate | p50 ms | p95 ms | p99 ms | p95 ÷ floor |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind in kinds:
+        s = timings.summary(kind)
+        rate = f"{100 * hits[kind][0] / hits[kind][1]:.1f} %" if kind in hits else "—"
+        lines.append(f"| {kind} | {s['n']} | {rate} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} | "
+                     f"{s['p95'] / floor:.1f} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", help="a database already loaded by this command")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--other", type=int, default=100_000, help="customers of the second merchant")
+    parser.add_argument("--per-kind", type=int, default=300)
+    args = parser.parse_args()
+
+    database = args.database_url
+    if not database:
+        database = database_url(args.database, f"regulars_bench_search_{args.customers}")
+        flask(database, "db", "upgrade")
+        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other),
+              "--with-visits")  # fmt: skip
+    kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
+    workload = build_workload(load_rows(database), args.per_kind)
+    kinds = list(dict.fromkeys(kind for kind, _, _ in workload))
+    sections = []
+    with gunicorn(database) as (host, port):
+        for concurrency in (1, 8):
+            timings, hits = measure(host, port, workload, concurrency)
+            label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
+            sections.append(
+                f"**{label}** — errors: {timings.errors}\n\n{table(timings, hits, [*kinds, 'floor /healthz'])}"
+            )
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = (f"## Search on {kind_of_db}, {args.customers:,} customers (+{args.other:,} in a second merchant), "
+              f"{stamp}\n\ngunicorn, 2 sync workers, 127.0.0.1; {args.per_kind} queries per kind. Command: "
+              f"`.venv/bin/python -m bench.search --customers {args.customers} --database {kind_of_db}`")  # fmt: skip
+    write_section(f"search-{kind_of_db}-{args.customers}", header + "\n\n" + "\n\n".join(sections))
+    print("\n\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()
