@@ -63,7 +63,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from commands import demo, translate
+    from commands import customers, demo, translate
 
-    app.cli.add_command(demo)
-    app.cli.add_command(translate)
+    for command in (demo, translate, customers):
+        app.cli.add_command(command)

@@ -57,3 +57,20 @@ def update():
 def compile():
     """Compile the catalogs (the app also does this at start when a .po is newer)."""
     _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
+@click.group()
+def customers():
+    """Customer maintenance."""
+
+
+@customers.command()
+@with_appcontext
+def reindex():
+    """Rebuild every merchant's search keys (after a bulk import, or to repair)."""
+    from domain.customers.search_index import reindex_merchant
+    from domain.merchants import Merchant
+    from extensions import db
+
+    for merchant in db.session.query(Merchant).order_by(Merchant.id):
+        click.echo(f"{merchant.name}: {reindex_merchant(merchant.id):,} customers indexed")

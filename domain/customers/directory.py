@@ -12,6 +12,7 @@ from extensions import db
 from ..validation import whole_number
 from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
 from .permissions import can
+from .search import search
 
 SORTS = {
     "name": (Customer.sort_name.asc(), Customer.id.asc()),
@@ -23,6 +24,7 @@ SORTS = {
     "created": (Customer.created_at.desc(), Customer.id.desc()),
 }
 PAGE_SIZES = (25, 50, 100)
+SEARCH_FILTERS = ("phone", "email", "number", "name")
 # Counting a million rows costs more than the page itself: beyond this, "more than".
 COUNT_LIMIT = 10_000
 
@@ -39,6 +41,8 @@ class Listing:
     sort: str = "name"
     page: int = 1
     page_size: int = 25
+    q: str = ""  # the search box; or one of the explicit filters below
+    search_kind: str = ""  # "phone", "email", "number" or "name" when an explicit filter is used
 
     @classmethod
     def from_args(cls, args, actor) -> Listing:
@@ -46,13 +50,17 @@ class Listing:
             return whole_number(args.get(name) or "")
 
         statuses = (*STATUSES, "deleted") if can(actor, "delete") else STATUSES
+        explicit = next((kind for kind in SEARCH_FILTERS if str(args.get(kind) or "").strip()), "")
+        query = str(args.get(explicit or "q") or "").strip()[:100]
         return cls(
+            q=query,
+            search_kind=explicit,
             status=args.get("status") if args.get("status") in statuses else "",
             tag=number("tag"),
             customer_type=args.get("customer_type") if args.get("customer_type") in CUSTOMER_TYPES else "",
             profile_level=args.get("profile_level") if args.get("profile_level") in PROFILE_LEVELS else "",
             store=number("store"),
-            sort=args.get("sort") if args.get("sort") in SORTS else "name",
+            sort=args.get("sort") if args.get("sort") in SORTS else ("" if query else "name"),
             page=max(1, number("page") or 1),
             page_size=number("page_size") if number("page_size") in PAGE_SIZES else 25,
         )
@@ -60,8 +68,10 @@ class Listing:
     def query_args(self, **overrides) -> dict:
         """The listing as URL query arguments, without defaults, for links and the address bar."""
         values = {**self.__dict__, **overrides}
-        defaults = Listing().__dict__
-        return {key: value for key, value in values.items() if value not in (None, "") and value != defaults[key]}
+        if values.pop("search_kind"):
+            values[self.search_kind] = values.pop("q")
+        defaults = {**Listing().__dict__, "sort": "" if self.q else "name"}
+        return {key: value for key, value in values.items() if value not in (None, "") and value != defaults.get(key)}
 
 
 @dataclass
@@ -70,15 +80,16 @@ class Page:
     `pages` is None when the total is not known exactly."""
 
     rows: list[Customer]
-    total: int
+    total: int | None  # None for a search: it knows its page, not its total
     listing: Listing
     has_next: bool
     total_is_capped: bool = field(init=False)
     pages: int | None = field(init=False)
 
     def __post_init__(self):
-        self.total_is_capped = self.total > COUNT_LIMIT
-        self.pages = None if self.total_is_capped else max(1, -(-self.total // self.listing.page_size))
+        self.total_is_capped = self.total is not None and self.total > COUNT_LIMIT
+        known = self.total is not None and not self.total_is_capped
+        self.pages = max(1, -(-self.total // self.listing.page_size)) if known else None
 
 
 def _order_by(sort: str):
@@ -90,6 +101,8 @@ def _order_by(sort: str):
 
 
 def list_customers(actor, listing: Listing) -> Page:
+    """The directory page: the listing's filters and sort, or — with a search — the search's
+    ranking (or the chosen sort) over the same filters."""
     conditions = [Customer.merchant_id == actor.merchant_id]
     if listing.status == "deleted":
         conditions.append(Customer.deleted_at.is_not(None))
@@ -107,6 +120,8 @@ def list_customers(actor, listing: Listing) -> Page:
         tagged = select(CustomerTag.customer_id).where(CustomerTag.tag_id == listing.tag)
         conditions.append(Customer.id.in_(tagged))
 
+    if listing.q and listing.status != "deleted":
+        return _searched(actor, listing, conditions[2:])  # search scopes merchant and deletion itself
     capped = select(Customer.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped))
     rows = list(
@@ -120,3 +135,11 @@ def list_customers(actor, listing: Listing) -> Page:
         )
     )
     return Page(rows[: listing.page_size], total, listing, has_next=len(rows) > listing.page_size)
+
+
+def _searched(actor, listing: Listing, filters) -> Page:
+    offset = (listing.page - 1) * listing.page_size
+    order = _order_by(listing.sort) if listing.sort else None
+    results = search(actor, listing.q, kind=listing.search_kind or None, limit=listing.page_size, offset=offset,
+                     where=filters, order_by=order)  # fmt: skip
+    return Page([hit.customer for hit in results.hits], None, listing, has_next=results.has_more)

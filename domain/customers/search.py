@@ -70,7 +70,7 @@ def _is_cjk(text: str) -> bool:
     return any("\u3040" <= char <= "\u9fff" for char in text)
 
 
-def _phone_candidates(merchant, text: str):
+def _phone_candidates(merchant, text: str, phones: bool = True):
     """(customer_id, rank) selects for a typed phone or customer number. Customer numbers
     match exactly from any number of digits; phones need MIN_DIGITS."""
     text = unicodedata.normalize("NFKC", text)
@@ -87,7 +87,7 @@ def _phone_candidates(merchant, text: str):
     if value is not None and (number.group(1) or "").upper() in ("", merchant.customer_number_prefix.upper()):
         add(and_(Customer.merchant_id == merchant.id, Customer.number == value, Customer.deleted_at.is_(None)),
             EXACT, Customer.id)  # fmt: skip
-    if len(digits) < MIN_DIGITS:
+    if len(digits) < MIN_DIGITS or not phones:
         return selects
     if text.lstrip().startswith("+"):  # international: the E.164 value itself
         e164 = "+" + digits
@@ -151,15 +151,21 @@ def _fuzzy_email_candidates(merchant, text: str):
             .where(ContactPoint.id.in_(points))]  # fmt: skip
 
 
-FINDERS = {"phone": _phone_candidates, "email": _email_candidates, "name": _name_candidates}
+def _number_candidates(merchant, text: str):
+    return _phone_candidates(merchant, text, phones=False)
+
+
+FINDERS = {"phone": _phone_candidates, "number": _number_candidates, "email": _email_candidates,
+           "name": _name_candidates}  # fmt: skip
 # Names: when exact and prefix matches leave the page short. Emails: when nothing matched
 # the address or its start. Most searches never pay for either.
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
 FALLBACK_BELOW = {"email": 1, "name": PAGE}
 
 
-def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
-    """(customer, best rank) rows, best rank first, then the most recent visit."""
+def _ranked(actor, selects, limit: int, offset: int = 0, exclude=(), where=(), order_by=None) -> list:
+    """(customer, best rank) rows, best rank first, then the most recent visit (or `order_by`),
+    among customers that also meet `where` (the directory's filters)."""
     candidates = union_all(*[s.subquery().select() for s in selects]).subquery()
     best = (
         select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
@@ -170,8 +176,19 @@ def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
         select(Customer, best.c.rank)
         .options(selectinload(Customer.tags))
         .join(best, best.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None))
-        .order_by(best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name)
+        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None), *where)
+        .order_by(
+            *(
+                order_by
+                or (
+                    best.c.rank,
+                    Customer.last_visit_at.is_(None),
+                    Customer.last_visit_at.desc(),
+                    Customer.sort_name,
+                    Customer.id,
+                )
+            )
+        )
         .limit(limit)
         .offset(offset)
     )
@@ -180,19 +197,24 @@ def _ranked(actor, selects, limit: int, offset: int = 0, exclude=()) -> list:
     return db.session.execute(query).all()
 
 
-def search(actor, query: str, *, limit: int = PAGE, offset: int = 0) -> Results:
-    """The customers the query means, best first; deleted customers never appear."""
+def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, offset: int = 0, where=(),
+           order_by=None) -> Results:  # fmt: skip
+    """The customers the query means, best first; deleted customers never appear.
+
+    `kind` forces how the query is read ("phone", "number", "email", "name": the explicit
+    filters of the directory and the API); `where` and `order_by` let the directory add its
+    filters and its chosen sort to the same search."""
     query = (query or "").strip()[:100]
-    kind = classify(query) if query else ""
-    if not kind:
+    kind = kind if kind in FINDERS else (classify(query) if query else "")
+    if not kind or not query:
         return Results(query, "", [])
     finder = FINDERS[kind]
     selects = finder(actor.merchant, query, offset + limit + 1) if kind == "name" else finder(actor.merchant, query)
-    rows = _ranked(actor, selects, limit + 1, offset) if selects else []
-    if kind in FALLBACKS and len(rows) < min(limit + 1, FALLBACK_BELOW[kind]):
+    rows = _ranked(actor, selects, limit + 1, offset, where=where, order_by=order_by) if selects else []
+    if kind in FALLBACKS and offset == 0 and len(rows) < min(limit + 1, FALLBACK_BELOW[kind]):
         fallback = FALLBACKS[kind](actor.merchant, query)
         if fallback:
             found = [customer.id for customer, _rank in rows]
-            rows += _ranked(actor, fallback, limit + 1 - len(rows), exclude=found)
+            rows += _ranked(actor, fallback, limit + 1 - len(rows), exclude=found, where=where, order_by=order_by)
     hits = [Hit(customer, rank) for customer, rank in rows[:limit]]
     return Results(query, kind, hits, has_more=len(rows) > limit)

@@ -50,3 +50,41 @@ def test_search_needs_sign_in_and_sees_only_the_merchant(app, world, other_world
         make_customer(world, name="Alpha Person", phone="090-1234-5678")
     assert client.get("/customers/search?q=5678").status_code == 302
     assert "Alpha Person" not in text_of(signed_in("owner", other_world).get("/customers/search?q=5678"))
+
+
+def test_the_directory_searches_with_the_same_function_and_keeps_its_filters(app, world, signed_in):
+    from domain.customers import tags
+
+    with app.app_context():
+        taro = make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678")
+        make_customer(world, name="田中 花子", name_kana="タナカ ハナコ", phone="080-1111-2222")
+        vip = tags.create_tag(actor_for(world.manager), {"name": "VIP"})
+        tags.set_customer_tags(actor_for(world.manager), taro.id, [vip.id])
+        vip_id = vip.id
+    client = signed_in("manager")
+    both = text_of(client.get("/customers?q=tanaka", headers=HX))
+    assert "Results for “tanaka”" in both and "田中 太郎" in both and "田中 花子" in both
+    only_vip = text_of(client.get(f"/customers?q=tanaka&tag={vip_id}", headers=HX))
+    assert "田中 太郎" in only_vip and "田中 花子" not in only_vip
+    by_phone = text_of(client.get("/customers?phone=5678", headers=HX))  # an explicit filter
+    assert "田中 太郎" in by_phone and "田中 花子" not in by_phone
+    assert "田中" not in text_of(client.get("/customers?name=5678", headers=HX))  # read as a name: nothing
+    assert "No customer matches “zzzz”." in text_of(client.get("/customers?q=zzzz"))
+
+
+def test_reindex_rebuilds_the_keys(app, world):
+    from sqlalchemy import delete
+
+    from domain.customers.search_models import CustomerTerm
+    from extensions import db
+
+    with app.app_context():
+        make_customer(world, name="Rebuilt Person", phone="070-3333-4444")
+        db.session.execute(delete(CustomerTerm))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["customers", "reindex"])
+    assert "1 customers indexed" in result.output
+    with app.app_context():
+        from domain.customers.search import search
+
+        assert [h.customer.name for h in search(actor_for(world.cashier), "rebuilt").hits] == ["Rebuilt Person"]
