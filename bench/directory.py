@@ -12,13 +12,13 @@ import re
 from datetime import UTC, datetime
 
 from .harness import (
-    Client,
     Timings,
     database_url,
     flask,
     gunicorn,
     markdown_table,
-    run_concurrently,
+    measure_paths,
+    signed_in_clients,
     timed,
     write_section,
 )
@@ -33,20 +33,15 @@ QUERIES = {
 
 
 def measure(host, port, requests: int, concurrency: int) -> Timings:
-    timings = Timings()
-    clients = [Client(host, port).sign_in("manager@sakura.example", "demo-manager-pass") for _ in range(concurrency)]
+    clients = signed_in_clients(host, port, concurrency, role="manager")
     _, page = clients[0].get("/customers?sort=-number")
     profiles = sorted(set(re.findall(rb'href="(/customers/[0-9a-f-]{36})"', page)))
     rng = random.Random(7)
 
-    def work(client):
-        for _ in range(requests // concurrency):
-            for kind, path in QUERIES.items():
-                timed(client, timings, kind, path)
-            timed(client, timings, "profile", rng.choice(profiles).decode())
+    def open_a_profile(client, timings):
+        timed(client, timings, "profile", rng.choice(profiles).decode())
 
-    run_concurrently(clients, work)
-    return timings
+    return measure_paths(clients, QUERIES, requests // concurrency, extra=open_a_profile)
 
 
 def main() -> None:

@@ -9,14 +9,13 @@ import platform
 from datetime import UTC, datetime
 
 from .harness import (
-    Client,
     Timings,
     database_url,
     flask,
     gunicorn,
     markdown_table,
-    run_concurrently,
-    timed,
+    measure_paths,
+    signed_in_clients,
     write_section,
 )
 
@@ -24,16 +23,7 @@ PATHS = {"floor /healthz": "/healthz", "home page (signed in)": "/"}
 
 
 def measure(host, port, requests: int, concurrency: int) -> Timings:
-    timings = Timings()
-    clients = [Client(host, port).sign_in("cashier@sakura.example", "demo-cashier-pass") for _ in range(concurrency)]
-
-    def work(client):
-        for _ in range(requests // concurrency):
-            for kind, path in PATHS.items():
-                timed(client, timings, kind, path)
-
-    run_concurrently(clients, work)
-    return timings
+    return measure_paths(signed_in_clients(host, port, concurrency), PATHS, requests // concurrency)
 
 
 def main() -> None:

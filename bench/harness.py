@@ -147,6 +147,27 @@ def run_concurrently(clients: list[Client], work) -> None:
         thread.join()
 
 
+def signed_in_clients(host: str, port: int, count: int, role: str = "cashier") -> list[Client]:
+    """`count` tills, each signed in on its own session as the demo merchant's `role`."""
+    return [Client(host, port).sign_in(f"{role}@sakura.example", f"demo-{role}-pass") for _ in range(count)]
+
+
+def measure_paths(clients: list[Client], paths: dict[str, str], rounds: int, extra=None) -> Timings:
+    """Every client requests every path `rounds` times (and `extra(client, timings)` after
+    each round, if given), all clients at once."""
+    timings = Timings()
+
+    def work(client):
+        for _ in range(rounds):
+            for kind, path in paths.items():
+                timed(client, timings, kind, path)
+            if extra:
+                extra(client, timings)
+
+    run_concurrently(clients, work)
+    return timings
+
+
 def markdown_table(timings: Timings, kinds: list[str]) -> str:
     rows = ["| request | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
     for kind in kinds:
