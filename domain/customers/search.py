@@ -157,10 +157,9 @@ def _number_candidates(merchant, text: str):
 
 FINDERS = {"phone": _phone_candidates, "number": _number_candidates, "email": _email_candidates,
            "name": _name_candidates}  # fmt: skip
-# Names: when exact and prefix matches leave the page short. Emails: when nothing matched
-# the address or its start. Most searches never pay for either.
+# Only when nothing matched exactly or by prefix: a typo is why nothing was found, and
+# near-misses after a real match are noise at the till. Most searches never pay for it.
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
-FALLBACK_BELOW = {"email": 1, "name": PAGE}
 
 
 def _ranked(actor, selects, limit: int, offset: int = 0, exclude=(), where=(), order_by=None) -> list:
@@ -211,7 +210,7 @@ def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, off
     finder = FINDERS[kind]
     selects = finder(actor.merchant, query, offset + limit + 1) if kind == "name" else finder(actor.merchant, query)
     rows = _ranked(actor, selects, limit + 1, offset, where=where, order_by=order_by) if selects else []
-    if kind in FALLBACKS and offset == 0 and len(rows) < min(limit + 1, FALLBACK_BELOW[kind]):
+    if kind in FALLBACKS and offset == 0 and not rows:
         fallback = FALLBACKS[kind](actor.merchant, query)
         if fallback:
             found = [customer.id for customer, _rank in rows]
