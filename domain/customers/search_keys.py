@@ -41,12 +41,19 @@ def name_terms(name: str | None, kana: str | None = None, alt: str | None = None
     reading and its romanisation (タナカ タロウ → tanaka tarou), every trailing run of
     words, folded. "nguyen van an" gives "nguyen van an", "van an" and "an", so typing the
     start of any word, or of several words in order, is one prefix search."""
-    variants = [name, alt, kana, romanise(to_katakana(kana)) if kana else None]
+    romaji = romanise(to_katakana(kana)) if kana else None
+    # People type long vowels short (佐藤: "sato", not "satou"): store both spellings.
+    variants = [name, alt, kana, romaji, shorten_vowels(romaji) if romaji else None]
     terms = set()
     for variant in variants:
         parts = words(variant)
         terms |= {" ".join(parts[start:])[:120] for start in range(len(parts))}
     return terms
+
+
+def shorten_vowels(romaji: str) -> str:
+    """satou → sato, yuuki → yuki, oono → ono: the way long vowels are usually typed."""
+    return re.sub(r"([aiueo])\1|ou", lambda m: m.group(0)[0], romaji)
 
 
 def phone_digits(e164: str) -> tuple[str, str]:
