@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_customer
 
-from .conftest import serious_accessibility_problems, sign_in
+from .conftest import screenshot, serious_accessibility_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,7 @@ def test_typing_last_digits_or_a_name_shows_the_customer(app, page, live_server,
     first = page.locator(".matches .match").first
     expect(first).to_contain_text("田中 太郎")
     expect(first).to_contain_text("•••• 5678")  # a cashier sees the number masked
+    screenshot(page, "search-en-desktop")
     box.fill("")
     box.press_sequentially("nguyen van", delay=30)
     expect(page.locator(".matches .match").first).to_contain_text("Nguyễn Văn An")
