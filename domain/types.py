@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -26,3 +26,10 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def key_string(length: int):
+    """A string compared by byte order on PostgreSQL too (COLLATE "C"): search keys are
+    matched by ranges (`>= prefix AND < next`), which equal "starts with" only under byte
+    order, not under a linguistic collation such as en_US. SQLite already compares bytes."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

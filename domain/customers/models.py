@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from extensions import db
 
 from ..ids import uuid7
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, key_string, utcnow
 from .search_keys import phone_digits
 
 GENDERS = ("male", "female", "other", "prefer_not_to_say")
@@ -157,13 +157,13 @@ class ContactPoint(db.Model):
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(8))  # phone, email
-    value: Mapped[str] = mapped_column(String(254))
+    value: Mapped[str] = mapped_column(key_string(254))
     label: Mapped[str] = mapped_column(String(12), default="mobile")
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
-    digits: Mapped[str | None] = mapped_column(String(20))  # phones: national significant number
-    digits_reversed: Mapped[str | None] = mapped_column(String(20))
+    digits: Mapped[str | None] = mapped_column(key_string(20))  # phones: national significant number
+    digits_reversed: Mapped[str | None] = mapped_column(key_string(20))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     customer: Mapped[Customer] = relationship(back_populates="contact_points")

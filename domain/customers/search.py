@@ -119,6 +119,8 @@ def _name_candidates(merchant, text: str, wanted: int = CANDIDATES):
     """Terms come out of their index most recent visit first, so the first `wanted` of each
     way of matching are all a page can need."""
     phrase = " ".join(words(text))
+    if not phrase:  # only punctuation, e.g. through the explicit name filter
+        return []
     by_visit = CustomerTerm.last_visit_at.desc()
     column = CustomerTerm.customer_id.label("customer_id")
     mine = CustomerTerm.merchant_id == merchant.id

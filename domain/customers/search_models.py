@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy import ForeignKey, Index, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 
-from ..types import UTCDateTime
+from ..types import UTCDateTime, key_string
 
 
 class CustomerTerm(db.Model):
@@ -21,7 +21,7 @@ class CustomerTerm(db.Model):
     customer_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True
     )
-    term: Mapped[str] = mapped_column(String(120), primary_key=True)
+    term: Mapped[str] = mapped_column(key_string(120), primary_key=True)
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"))
     last_visit_at = mapped_column(UTCDateTime)
 
@@ -31,4 +31,4 @@ class NameVocabulary(db.Model):
     search runs over before it looks customers up by the terms it found."""
 
     merchant_id: Mapped[int] = mapped_column(ForeignKey("merchant.id"), primary_key=True)
-    term: Mapped[str] = mapped_column(String(120), primary_key=True)
+    term: Mapped[str] = mapped_column(key_string(120), primary_key=True)

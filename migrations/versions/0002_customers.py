@@ -145,7 +145,7 @@ def upgrade():
     sa.Column('merchant_id', sa.Integer(), nullable=False),
     sa.Column('customer_id', sa.Uuid(), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('value', sa.String(length=254), nullable=False),
+    sa.Column('value', sa.String(length=254).with_variant(sa.String(length=254, collation='C'), 'postgresql'), nullable=False),
     sa.Column('label', sa.String(length=12), nullable=False),
     sa.Column('is_primary', sa.Boolean(), nullable=False),
     sa.Column('verified', sa.Boolean(), nullable=False),

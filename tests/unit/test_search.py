@@ -146,3 +146,24 @@ def test_trigram_similarity_matches_pg_trgm():
 
     assert similarity("word", "two words") == pytest.approx(0.3636, abs=1e-3)  # pg_trgm's documented example
     assert similarity("tanaka", "tanaka") == 1.0 and similarity("abc", "xyz") == 0.0
+
+
+def test_search_keys_compare_by_byte_order_on_postgresql(app):
+    """Prefix ranges equal 'starts with' only under byte order; a server created with a
+    linguistic collation (en_US) would otherwise mis-match silently."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite compares bytes already")
+        rows = db.session.execute(text(
+            "SELECT table_name, column_name, collation_name FROM information_schema.columns WHERE "
+            "(table_name, column_name) IN (('customer_term', 'term'), ('name_vocabulary', 'term'), "
+            "('contact_point', 'value'), ('contact_point', 'digits'), ('contact_point', 'digits_reversed'))"
+        )).all()  # fmt: skip
+        assert {row.collation_name for row in rows} == {"C"} and len(rows) == 5
+
+
+def test_punctuation_only_name_filter_finds_nothing(app, world, people):
+    with app.app_context():
+        assert search(actor_for(world.cashier), "!!", kind="name").hits == []
