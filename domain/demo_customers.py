@@ -109,7 +109,9 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
     for offset in range(count):
         number = first_number + offset
         who = person(rng)
-        created = now - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        # Created in number order over the last three years, as a real directory grows: the
+        # time-ordered ids then append to the primary-key index instead of landing anywhere.
+        created = now - timedelta(minutes=(count - offset) * 3 * 365 * 24 * 60 // count + rng.randrange(60))
         born = (now - timedelta(days=rng.randrange(18 * 365, 80 * 365))).date() if rng.random() < 0.5 else None
         row = {
             "id": uuid7(created, rng.getrandbits(74)),
