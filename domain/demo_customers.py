@@ -94,10 +94,11 @@ def _visits(rng: random.Random, created, now) -> dict:
     (with orders, the counters come from them: see the checkout)."""
     if rng.random() < 0.3:
         return {}
-    first = created + timedelta(minutes=rng.randrange(60 * 24 * 30))
-    last = first + timedelta(seconds=rng.randrange(max(1, int((now - first).total_seconds()))))
+    span = (now - created).total_seconds()
+    first = created + timedelta(seconds=rng.random() * span / 2)
+    last = first + timedelta(seconds=rng.random() * (now - first).total_seconds())  # always before now
     visits = rng.randrange(1, 60)
-    return {"first_visit_at": first, "last_visit_at": min(last, now), "total_visits": visits,
+    return {"first_visit_at": first, "last_visit_at": last, "total_visits": visits,
             "total_spent": visits * rng.randrange(300, 5000)}  # fmt: skip
 
 

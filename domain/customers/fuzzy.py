@@ -11,6 +11,7 @@ from sqlalchemy import text
 from extensions import db
 
 SIMILAR_ENOUGH = 0.3  # pg_trgm's default threshold
+CANDIDATE_TERMS = 50  # by trigram similarity, then re-ranked by edit distance
 TERMS = 5  # the closest few terms lead to customers
 
 
@@ -28,6 +29,24 @@ def similarity(a: str, b: str) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: trigrams find candidates fast, but for short words with a
+    dropped letter they can prefer the wrong one ('hoag' is trigram-closer to 'ho' than to
+    'hoang'); one edit away is what a typo is."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def closeness(phrase: str, term: str, score: float) -> float:
+    """0 (identical) up to <1: edit distance first, trigram similarity to break ties."""
+    return min(edit_distance(phrase, term), 9) / 10 + (1 - score) / 100
+
+
 def _sqlite_match(value: str) -> str:
     """An FTS5 query of any of the value's trigrams (quoted, so no trigram is syntax)."""
     grams = {value[i : i + 3] for i in range(len(value) - 2)} - {""}
@@ -35,7 +54,8 @@ def _sqlite_match(value: str) -> str:
 
 
 def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
-    """The merchant's name terms closest to `phrase`, best first, with their similarity."""
+    """The merchant's name terms closest to `phrase`, best first, with their closeness
+    (0 identical … <1; see `closeness`)."""
     if len(phrase) < 3:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
@@ -46,17 +66,24 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
                  "(SELECT merchant_id, term FROM name_vocabulary WHERE term % :phrase) "
                  "SELECT term, similarity(term, :phrase) AS score FROM close_terms WHERE merchant_id = :merchant "
                  "ORDER BY score DESC LIMIT :limit"),
-            {"phrase": phrase, "merchant": merchant_id, "limit": TERMS},
+            {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS},
         )  # fmt: skip
-        return [(row.term, row.score) for row in rows]
+        scored = [(row.term, row.score) for row in rows]
+    else:
+        scored = _sqlite_similar(merchant_id, phrase)
+    ranked = sorted((closeness(phrase, term, score), term) for term, score in scored)
+    return [(term, distance) for distance, term in ranked[:TERMS]]
+
+
+def _sqlite_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     # Candidates come from the full-text index first (a join let SQLite probe it once per row).
     rows = db.session.execute(
         text("SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
-             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 200)"),
+             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 1000)"),
         {"query": _sqlite_match(phrase), "merchant": merchant_id},
     )  # fmt: skip
     scored = [(row.term, similarity(row.term, phrase)) for row in rows]
-    return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: -s[1])[:TERMS]
+    return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: -s[1])[:CANDIDATE_TERMS]
 
 
 def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:

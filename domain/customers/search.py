@@ -35,7 +35,7 @@ _NUMBER_LIKE = re.compile(r"([A-Za-z]{1,11}-?)?0*(\d{1,12})")  # CUST-000123, 00
 @dataclass(frozen=True)
 class Hit:
     customer: Customer
-    rank: float  # EXACT, PREFIX, or FUZZY plus how far the match is (2.0 best … 3.0)
+    rank: float  # EXACT, PREFIX, or FUZZY plus how far the match is (2.0 closest … <3.0)
 
 
 @dataclass(frozen=True)
@@ -136,10 +136,10 @@ def _fuzzy_name_candidates(merchant, text: str):
     """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'."""
     column = CustomerTerm.customer_id.label("customer_id")
     return [
-        select(column, literal(FUZZY + 1 - score).label("rank"))
+        select(column, literal(FUZZY + distance).label("rank"))
         .where(CustomerTerm.merchant_id == merchant.id, CustomerTerm.term == term)
         .order_by(CustomerTerm.last_visit_at.desc()).limit(CANDIDATES)
-        for term, score in similar_terms(merchant.id, " ".join(words(text)))
+        for term, distance in similar_terms(merchant.id, " ".join(words(text)))
     ]  # fmt: skip
 
 
