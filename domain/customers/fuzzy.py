@@ -59,13 +59,9 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     if len(phrase) < 3:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
-        # MATERIALIZED: the trigram index narrows first; otherwise the planner may walk the
-        # merchant's whole vocabulary by its primary key, computing similarity row by row.
         rows = db.session.execute(
-            text("WITH close_terms AS MATERIALIZED "
-                 "(SELECT merchant_id, term FROM name_vocabulary WHERE term % :phrase) "
-                 "SELECT term, similarity(term, :phrase) AS score FROM close_terms WHERE merchant_id = :merchant "
-                 "ORDER BY score DESC LIMIT :limit"),
+            text("SELECT term, similarity(term, :phrase) AS score FROM name_vocabulary "
+                 "WHERE merchant_id = :merchant AND term % :phrase ORDER BY score DESC LIMIT :limit"),
             {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS},
         )  # fmt: skip
         scored = [(row.term, row.score) for row in rows]
