@@ -100,28 +100,34 @@ def _order_by(sort: str):
     return SORTS[sort]
 
 
+def _filters(listing: Listing) -> list:
+    """The listing's own filters (status, type, profile, store, tag), without tenancy or
+    deletion: the search applies those itself."""
+    filters = []
+    if listing.status and listing.status != "deleted":
+        filters.append(Customer.status == listing.status)
+    if listing.customer_type:
+        filters.append(Customer.customer_type == listing.customer_type)
+    if listing.profile_level:
+        filters.append(Customer.profile_level == listing.profile_level)
+    if listing.store:
+        filters.append(Customer.created_store_id == listing.store)
+    if listing.tag:
+        filters.append(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag_id == listing.tag)))
+    return filters
+
+
 def list_customers(actor, listing: Listing) -> Page:
     """The directory page: the listing's filters and sort, or — with a search — the search's
     ranking (or the chosen sort) over the same filters."""
-    conditions = [Customer.merchant_id == actor.merchant_id]
-    if listing.status == "deleted":
-        conditions.append(Customer.deleted_at.is_not(None))
-    else:
-        conditions.append(Customer.deleted_at.is_(None))
-        if listing.status:
-            conditions.append(Customer.status == listing.status)
-    if listing.customer_type:
-        conditions.append(Customer.customer_type == listing.customer_type)
-    if listing.profile_level:
-        conditions.append(Customer.profile_level == listing.profile_level)
-    if listing.store:
-        conditions.append(Customer.created_store_id == listing.store)
-    if listing.tag:
-        tagged = select(CustomerTag.customer_id).where(CustomerTag.tag_id == listing.tag)
-        conditions.append(Customer.id.in_(tagged))
-
-    if listing.q and listing.status != "deleted":
-        return _searched(actor, listing, conditions[2:])  # search scopes merchant and deletion itself
+    deleted = listing.status == "deleted"
+    if listing.q and not deleted:
+        return _searched(actor, listing, _filters(listing))
+    conditions = [
+        Customer.merchant_id == actor.merchant_id,
+        Customer.deleted_at.is_not(None) if deleted else Customer.deleted_at.is_(None),
+        *_filters(listing),
+    ]
     capped = select(Customer.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped))
     rows = list(
