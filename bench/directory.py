@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from .harness import (
     Timings,
+    at_each_concurrency,
     database_url,
     flask,
     gunicorn,
@@ -58,21 +59,21 @@ def main() -> None:
         flask(database, "db", "upgrade")
         flask(database, "demo", "--customers", str(args.customers))
     kind = "postgres" if database.startswith("postgres") else "sqlite"
-    sections = []
     with gunicorn(database) as (host, port):
-        for concurrency in (1, 8):
+
+        def measured(concurrency):
             timings = measure(host, port, args.requests, concurrency)
-            label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
-            sections.append(f"**{label}** — errors: {timings.errors}\n\n"
-                            f"{markdown_table(timings, [*QUERIES, 'profile'])}")  # fmt: skip
+            return timings, markdown_table(timings, [*QUERIES, "profile"])
+
+        results = at_each_concurrency(measured)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     source = f"--database-url {args.database_url}" if args.database_url else f"--database {kind}"
     header = (
         f"## Directory on {kind}, {args.customers:,} customers ({stamp})\n\ngunicorn, 2 sync workers, "
         f"127.0.0.1. Command: `.venv/bin/python -m bench.directory --customers {args.customers} {source}`"
     )
-    write_section(f"directory-{kind}", header + "\n\n" + "\n\n".join(sections))
-    print("\n\n".join(sections))
+    write_section(f"directory-{kind}", header + "\n\n" + results)
+    print(results)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from .harness import (
     Timings,
+    at_each_concurrency,
     database_url,
     flask,
     gunicorn,
@@ -35,20 +36,21 @@ def main() -> None:
     database = database_url(args.database, "regulars_bench_floor")
     flask(database, "db", "upgrade")
     flask(database, "demo")
-    sections = []
     with gunicorn(database) as (host, port):
-        for concurrency in (1, 8):
+
+        def measured(concurrency):
             timings = measure(host, port, args.requests, concurrency)
-            label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
-            sections.append(f"**{label}** — errors: {timings.errors}\n\n{markdown_table(timings, list(PATHS))}")
+            return timings, markdown_table(timings, list(PATHS))
+
+        results = at_each_concurrency(measured)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         f"## Floor on {args.database} ({stamp})\n\n"
         f"gunicorn, 2 sync workers, 127.0.0.1; {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}. Command: `.venv/bin/python -m bench.floor --database {args.database}`"
     )
-    write_section(f"floor-{args.database}", header + "\n\n" + "\n\n".join(sections))
-    print("\n\n".join(sections))
+    write_section(f"floor-{args.database}", header + "\n\n" + results)
+    print(results)
 
 
 if __name__ == "__main__":

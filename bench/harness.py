@@ -168,6 +168,17 @@ def measure_paths(clients: list[Client], paths: dict[str, str], rounds: int, ext
     return timings
 
 
+def at_each_concurrency(measure_one) -> str:
+    """Runs `measure_one(concurrency)` (→ Timings, markdown body) sequentially and with 8
+    concurrent clients; returns the two sections as markdown."""
+    sections = []
+    for concurrency in (1, 8):
+        timings, body = measure_one(concurrency)
+        label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
+        sections.append(f"**{label}** — errors: {timings.errors}\n\n{body}")
+    return "\n\n".join(sections)
+
+
 def markdown_table(timings: Timings, kinds: list[str]) -> str:
     rows = ["| request | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
     for kind in kinds:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import threading
 import unicodedata
 import uuid
 from collections import defaultdict
@@ -25,7 +26,17 @@ from sqlalchemy import create_engine, text
 
 from config import database_url_from
 
-from .harness import Client, Timings, database_url, flask, gunicorn, run_concurrently, write_section
+from .harness import (
+    Timings,
+    at_each_concurrency,
+    database_url,
+    flask,
+    gunicorn,
+    run_concurrently,
+    signed_in_clients,
+    timed,
+    write_section,
+)
 
 FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
 
@@ -158,24 +169,19 @@ def _first_customer_ids(body: bytes, expected: str | None) -> bool:
 
 
 def measure(host, port, workload, concurrency: int) -> tuple[Timings, dict]:
-    timings, hits, lock = Timings(), defaultdict(lambda: [0, 0]), __import__("threading").Lock()
-    clients = [Client(host, port).sign_in("cashier@sakura.example", "demo-cashier-pass") for _ in range(concurrency)]
-    shares = [workload[i::concurrency] for i in range(concurrency)]
+    """Each client (one till) sends its share of the workload, each search followed by the
+    floor route; returns the timings and, per kind, [hits, queries]."""
+    timings, hits, lock = Timings(), defaultdict(lambda: [0, 0]), threading.Lock()
+    clients = signed_in_clients(host, port, concurrency)
+    shares = dict(zip(map(id, clients), (workload[i::concurrency] for i in range(concurrency)), strict=True))
 
     def work(client):
-        share = shares[clients.index(client)]
-        for kind, query, expected in share:
-            import time
-
-            start = time.perf_counter()
-            status, body = client.get(f"/customers/search?q={quote(query)}", {"HX-Request": "true"})
-            timings.add(kind, (time.perf_counter() - start) * 1000, status == 200)
+        for kind, query, expected in shares[id(client)]:
+            body = timed(client, timings, kind, f"/customers/search?q={quote(query)}", {"HX-Request": "true"})
             with lock:
                 hits[kind][0] += _first_customer_ids(body, expected)
                 hits[kind][1] += 1
-            start = time.perf_counter()
-            status, _ = client.get("/healthz")
-            timings.add("floor /healthz", (time.perf_counter() - start) * 1000, status == 200)
+            timed(client, timings, "floor /healthz", "/healthz")
 
     run_concurrently(clients, work)
     return timings, hits
@@ -213,20 +219,19 @@ def main() -> None:
     kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
     workload = build_workload(load_rows(database), args.per_kind)
     kinds = list(dict.fromkeys(kind for kind, _, _ in workload))
-    sections = []
     with gunicorn(database) as (host, port):
-        for concurrency in (1, 8):
+
+        def measured(concurrency):
             timings, hits = measure(host, port, workload, concurrency)
-            label = "sequential" if concurrency == 1 else f"{concurrency} concurrent clients"
-            sections.append(
-                f"**{label}** — errors: {timings.errors}\n\n{table(timings, hits, [*kinds, 'floor /healthz'])}"
-            )
+            return timings, table(timings, hits, [*kinds, "floor /healthz"])
+
+        results = at_each_concurrency(measured)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (f"## Search on {kind_of_db}, {args.customers:,} customers (+{args.other:,} in a second merchant), "
               f"{stamp}\n\ngunicorn, 2 sync workers, 127.0.0.1; {args.per_kind} queries per kind. Command: "
               f"`.venv/bin/python -m bench.search --customers {args.customers} --database {kind_of_db}`")  # fmt: skip
-    write_section(f"search-{kind_of_db}-{args.customers}", header + "\n\n" + "\n\n".join(sections))
-    print("\n\n".join(sections))
+    write_section(f"search-{kind_of_db}-{args.customers}", header + "\n\n" + results)
+    print(results)
 
 
 if __name__ == "__main__":
