@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from extensions import db
 
@@ -174,10 +174,12 @@ def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batc
     for done, row in enumerate(generate(merchant, stores, first, count, seed, visits), start=1):
         rows.append(_defaults() | row)
         if len(rows) == batch or done == count:
-            db.session.execute(insert(Customer), rows)
-            db.session.execute(insert(ContactPoint), _contact_rows(rows))
+            # Core inserts: one executemany per table; the ORM's bulk path would compile
+            # statement after statement for rows it cannot batch.
+            db.session.execute(Customer.__table__.insert(), rows)
+            db.session.execute(ContactPoint.__table__.insert(), _contact_rows(rows))
             terms = _term_rows(rows)
-            db.session.execute(insert(CustomerTerm), terms)
+            db.session.execute(CustomerTerm.__table__.insert(), terms)
             add_vocabulary(merchant.id, (term["term"] for term in terms))
             db.session.commit()
             rows = []
