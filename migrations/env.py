@@ -77,7 +77,7 @@ def render_item(type_, obj, autogen_context):
 
 # Full-text and trigram structures made in raw SQL by 0004_fuzzy_search (GIN operator classes,
 # FTS5 tables): no model describes them, so the schema check leaves them alone.
-RAW_SQL_OBJECTS = {"ix_name_vocabulary_trgm", "ix_contact_point_email_trgm"}
+RAW_SQL_OBJECTS = {"ix_name_vocabulary_trgm", "ix_name_vocabulary_trgm_gist", "ix_contact_point_email_trgm"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -6,6 +6,8 @@ re-scored here with the same similarity pg_trgm uses, so both rank alike.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import text
 
 from extensions import db
@@ -15,13 +17,14 @@ CANDIDATE_TERMS = 50  # by trigram similarity, then re-ranked by edit distance
 TERMS = 5  # the closest few terms lead to customers
 
 
-def trigrams(value: str) -> set[str]:
+@lru_cache(maxsize=100_000)  # the vocabulary's terms come back query after query
+def trigrams(value: str) -> frozenset[str]:
     """pg_trgm's trigrams: each word padded with two spaces before and one after."""
     grams = set()
     for word in value.split():
         padded = f"  {word} "
         grams |= {padded[i : i + 3] for i in range(len(padded) - 2)}
-    return grams
+    return frozenset(grams)
 
 
 def similarity(a: str, b: str) -> float:
@@ -59,12 +62,14 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     if len(phrase) < 3:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
+        # The GiST index yields terms nearest first (`<->` is 1 - similarity), so only the
+        # first few are read; the threshold then drops the ones too far to be a typo.
         rows = db.session.execute(
-            text("SELECT term, similarity(term, :phrase) AS score FROM name_vocabulary "
-                 "WHERE merchant_id = :merchant AND term % :phrase ORDER BY score DESC LIMIT :limit"),
+            text("SELECT term, 1 - (term <-> :phrase) AS score FROM name_vocabulary "
+                 "WHERE merchant_id = :merchant ORDER BY term <-> :phrase LIMIT :limit"),
             {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS},
         )  # fmt: skip
-        scored = [(row.term, row.score) for row in rows]
+        scored = [(row.term, row.score) for row in rows if row.score >= SIMILAR_ENOUGH]
     else:
         scored = _sqlite_similar(merchant_id, phrase)
     ranked = sorted((closeness(phrase, term, score), term) for term, score in scored)

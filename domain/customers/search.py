@@ -132,21 +132,23 @@ def _name_candidates(merchant, text: str, wanted: int = CANDIDATES):
     ]  # fmt: skip
 
 
-def _fuzzy_name_candidates(merchant, text: str):
-    """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'."""
+def _fuzzy_name_candidates(merchant, text: str, wanted: int = CANDIDATES):
+    """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'.
+    Within one term the most recent visitors come first, so `wanted` of each is enough."""
     column = CustomerTerm.customer_id.label("customer_id")
     return [
         select(column, literal(FUZZY + distance).label("rank"))
         .where(CustomerTerm.merchant_id == merchant.id, CustomerTerm.term == term)
-        .order_by(CustomerTerm.last_visit_at.desc()).limit(CANDIDATES)
+        .order_by(CustomerTerm.last_visit_at.desc()).limit(wanted)
         for term, distance in similar_terms(merchant.id, " ".join(words(text)))
     ]  # fmt: skip
 
 
-def _fuzzy_email_candidates(merchant, text: str):
-    """Emails containing the fragment anywhere: '@example.vn', 'tanaka@'."""
+def _fuzzy_email_candidates(merchant, text: str, wanted: int = CANDIDATES):
+    """Emails containing the fragment anywhere: '@example.vn', 'tanaka@'. The index gives
+    them in no visit order, so more than `wanted` are ranked to find the recent ones."""
     fragment = unicodedata.normalize("NFKC", text).strip().lower()
-    points = email_fragment_points(merchant.id, fragment, CANDIDATES)
+    points = email_fragment_points(merchant.id, fragment, max(wanted, CANDIDATES))
     if not points:
         return []
     return [select(ContactPoint.customer_id.label("customer_id"), literal(FUZZY).label("rank"))
@@ -213,7 +215,7 @@ def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, off
     selects = finder(actor.merchant, query, offset + limit + 1) if kind == "name" else finder(actor.merchant, query)
     rows = _ranked(actor, selects, limit + 1, offset, where=where, order_by=order_by) if selects else []
     if kind in FALLBACKS and offset == 0 and not rows:
-        fallback = FALLBACKS[kind](actor.merchant, query)
+        fallback = FALLBACKS[kind](actor.merchant, query, limit + 1)
         if fallback:
             found = [customer.id for customer, _rank in rows]
             rows += _ranked(actor, fallback, limit + 1 - len(rows), exclude=found, where=where, order_by=order_by)
