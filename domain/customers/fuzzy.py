@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
 from extensions import db
@@ -35,14 +36,8 @@ def similarity(a: str, b: str) -> float:
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance: trigrams find candidates fast, but for short words with a
     dropped letter they can prefer the wrong one ('hoag' is trigram-closer to 'ho' than to
-    'hoang'); one edit away is what a typo is."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+    'hoang'); one edit away is what a typo is. (rapidfuzz: C++, microseconds a pair.)"""
+    return Levenshtein.distance(a, b)
 
 
 def closeness(phrase: str, term: str, score: float) -> float:
@@ -80,7 +75,7 @@ def _sqlite_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     # Candidates come from the full-text index first (a join let SQLite probe it once per row).
     rows = db.session.execute(
         text("SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
-             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 1000)"),
+             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 300)"),
         {"query": _sqlite_match(phrase), "merchant": merchant_id},
     )  # fmt: skip
     scored = [(row.term, similarity(row.term, phrase)) for row in rows]

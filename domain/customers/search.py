@@ -127,7 +127,10 @@ def _name_candidates(merchant, text: str, wanted: int = CANDIDATES):
     return [
         select(column, literal(EXACT).label("rank")).where(mine, CustomerTerm.term == phrase)
         .order_by(by_visit).limit(wanted),
-        select(column, literal(PREFIX).label("rank")).where(mine, _starts_with(CustomerTerm.term, phrase))
+        # Longer terms only: the exact term's customers (a common full name has thousands)
+        # are already above, and sorting them again by visit is most of a prefix query's work.
+        select(column, literal(PREFIX).label("rank"))
+        .where(mine, CustomerTerm.term > phrase, CustomerTerm.term < _upper_bound(phrase))
         .order_by(by_visit).limit(wanted),
     ]  # fmt: skip
 
