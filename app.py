@@ -19,9 +19,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import domain.models  # noqa: F401  (registers every table)
+    from domain import outbox
     from domain.database import configure_engine
     from extensions import babel, csrf, db, htmx, login_manager, migrate
     from web.i18n import compile_catalogs, select_locale, select_timezone
+    from web.receipts import compose_receipt
     from web.security import add_security_headers
     from web.templating import register_templating
 
@@ -36,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session row is the protection
     register_templating(app)
+    outbox.composers["receipt"] = compose_receipt
     app.after_request(add_security_headers)
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
@@ -45,14 +48,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     import blueprints.customers.details  # noqa: F401  (routes on the customers blueprint)
     from blueprints.auth.routes import bp as auth
+    from blueprints.checkout.routes import bp as checkout
     from blueprints.customers.routes import bp as customers
     from blueprints.main.routes import bp as main
+    from blueprints.orders.routes import bp as orders
     from blueprints.settings.routes import bp as settings
     from blueprints.setup.routes import bp as setup
     from web.guards import check_access
 
     app.before_request(check_access)
-    for blueprint in (main, setup, auth, settings, customers):
+    for blueprint in (main, setup, auth, settings, customers, checkout, orders):
         app.register_blueprint(blueprint)
 
 

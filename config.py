@@ -67,13 +67,19 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAIL_HOST": os.environ.get("MAIL_HOST", "127.0.0.1"),
         "MAIL_PORT": _int("MAIL_PORT", 25),
-        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_SECURITY": os.environ.get("MAIL_SECURITY", "none"),  # none, starttls, ssl
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "receipts@regulars.localhost"),
-        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "outbox"),
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "log"),  # log (stays in the outbox), http
         "SMS_HTTP_URL": os.environ.get("SMS_HTTP_URL"),
         "SMS_HTTP_TOKEN": os.environ.get("SMS_HTTP_TOKEN"),
+        # After a sale: "thread" sends its receipt right away beside the request, "inline"
+        # within it (tests), "worker" leaves it to `flask outbox run`. Retries are the worker's.
+        "OUTBOX_DELIVERY": os.environ.get("OUTBOX_DELIVERY", "thread"),
+        # Where a receipt link in an SMS points (the app's public address).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     }

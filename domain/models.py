@@ -4,7 +4,9 @@ from .audit import AuditEvent
 from .customers.models import Address, ContactPoint, Customer, CustomerTag, Note, Tag
 from .customers.search_models import CustomerTerm, NameVocabulary
 from .merchants import Merchant, Store
+from .outbox import DeliveryAttempt, OutboxMessage
 from .ratelimit import RateCounter
+from .sales.models import OrderLine, SaleOrder
 from .sequences import MerchantSequence
 from .sessions import StaffSession
 from .staff import StaffUser
@@ -16,11 +18,15 @@ __all__ = [
     "Customer",
     "CustomerTag",
     "CustomerTerm",
+    "DeliveryAttempt",
     "Merchant",
     "MerchantSequence",
     "NameVocabulary",
     "Note",
+    "OrderLine",
+    "OutboxMessage",
     "RateCounter",
+    "SaleOrder",
     "StaffSession",
     "StaffUser",
     "Store",

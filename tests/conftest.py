@@ -21,6 +21,9 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
+    "OUTBOX_DELIVERY": "inline",  # receipts are sent within the request: tests see the outcome
+    "MAIL_PORT": 9,  # discard port: nothing listens, so a test without its SMTP server fails fast
+    "MAIL_TIMEOUT": 2,
 }
 
 

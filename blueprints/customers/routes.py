@@ -82,7 +82,10 @@ def search():
     actor = current_actor()
     query = request.args.get("q", "")
     results = customer_search.search(actor, query)
-    return render("customers/search.html", "results", results=results, query=query)
+    # From the till: each result gets an Attach button for that sale (which checks the sale).
+    sale = request.args.get("sale", "")
+    attach_url = url_for("checkout.attach", order_id=sale) if sale.replace("-", "").isalnum() else None
+    return render("customers/search.html", "results", results=results, query=query, attach_url=attach_url)
 
 
 @bp.route("/new", methods=["GET", "POST"])

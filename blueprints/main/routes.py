@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from domain.choices import LOCALES
 from domain.merchants import list_stores
+from domain.sales import receipts
 from domain.sessions import switch_store
 from domain.staff import set_locale
 from domain.types import utcnow
 from web.forms import safe_next
-from web.guards import before_setup
+from web.guards import before_setup, public
 from web.rendering import render
 
 bp = Blueprint("main", __name__)
@@ -55,3 +56,11 @@ def htmx_script():
 @before_setup
 def health():
     return {"status": "ok"}
+
+
+@bp.get("/r/<token>")
+@public
+def receipt(token):
+    """A customer's receipt link (sent by SMS or email): that receipt, nothing else."""
+    order = receipts.by_token(token)
+    return render("receipts/receipt.html", order=order, merchant=order.merchant, public=True)

@@ -175,9 +175,10 @@ def _check_roles(actor, fields) -> None:
         raise Forbidden()
 
 
-def create_customer(actor, data: dict, *, profile_level: str = "full") -> Customer:
+def create_customer(actor, data: dict, *, profile_level: str = "full", commit: bool = True) -> Customer:
     """A new customer with the next customer number; a stub (quick record at the till)
-    needs a name and a phone, a full record a name and a phone or an email."""
+    needs a name and a phone, a full record a name and a phone or an email. With
+    `commit=False` the caller's transaction (e.g. the sale it is attached to) commits."""
     require(actor, "create")
     fields = [field for field in CREATE_FIELDS if data.get(field) not in (None, "")]
     _check_roles(actor, set(fields) - {"phone", "email"})  # cashiers create with contacts
@@ -215,7 +216,8 @@ def create_customer(actor, data: dict, *, profile_level: str = "full") -> Custom
         changes = {field: [None, _audit_value(field, value)] for field, value in values.items() if value}
         changes["customer_number"] = [None, customer.customer_number]
         audit.record(actor, "customer.created", "customer", customer.id, changes, customer.version)
-        db.session.commit()
+        if commit:
+            db.session.commit()
     return customer
 
 

@@ -1,0 +1,154 @@
+"""The till: one sale on screen with its customer, items and payment. Every change answers
+with the whole sale block, so the screen always shows the customer the order now has."""
+
+from flask import Blueprint, request, url_for
+from flask_babel import get_locale
+
+from domain import outbox
+from domain.customers import records
+from domain.customers.permissions import can as can_customers
+from domain.customers.presentation import email_for, phone_for
+from domain.errors import Invalid
+from domain.sales import orders
+from domain.sales.permissions import can
+from web.actor import current_actor
+from web.forms import show_errors
+from web.outbox import send_soon
+from web.rendering import redirect_to, render
+
+from . import labels
+from .forms import CompleteForm, LineForm, QuickCreateForm, WalkInForm
+
+bp = Blueprint("checkout", __name__, url_prefix="/checkout")
+
+
+@bp.context_processor
+def helpers():
+    actor = current_actor()
+    return {
+        "can": lambda action: can(actor, action),
+        "can_customers": lambda action: can_customers(actor, action),
+        "sale_labels": labels,
+        "phone": lambda value: phone_for(actor, value),
+        "email": lambda value: email_for(actor, value),
+    }
+
+
+@bp.get("")
+def till():
+    """The cashier's open sale, or a button to start one."""
+    sale = orders.current_sale(current_actor())
+    if sale is not None:
+        return redirect_to(url_for("checkout.sale", order_id=sale.id))
+    return render("checkout/start.html")
+
+
+@bp.post("/sales")
+def start():
+    try:
+        sale = orders.open_sale(current_actor())
+    except Invalid as invalid:
+        return render("checkout/start.html", refusals=list(invalid.errors.values()), status=422)
+    return redirect_to(url_for("checkout.sale", order_id=sale.id))
+
+
+@bp.get("/sales/<order_id>")
+def sale(order_id):
+    order = orders.get_order(current_actor(), order_id)
+    return render_sale(order, focus="search" if order.customer_id is None else "item")
+
+
+@bp.post("/sales/<order_id>/customer")
+def attach(order_id):
+    order = orders.attach_customer(current_actor(), order_id, request.form.get("customer_id"))
+    return render_sale(order, focus="item")
+
+
+@bp.post("/sales/<order_id>/customer/remove")
+def detach(order_id):
+    return render_sale(orders.detach_customer(current_actor(), order_id), focus="search")
+
+
+@bp.post("/sales/<order_id>/quick-create")
+def quick_create(order_id):
+    actor, form = current_actor(), QuickCreateForm()
+    try:
+        order = orders.quick_create(actor, order_id, form.data)
+    except records.DuplicateContact as duplicate:
+        show_errors(form, duplicate)
+        order = orders.get_order(actor, order_id)
+        return render_sale(order, quick_form=form, existing=duplicate.existing, status=409, focus="existing")
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_sale(orders.get_order(actor, order_id), quick_form=form, status=422, focus="quick")
+    return render_sale(order, focus="item")
+
+
+@bp.post("/sales/<order_id>/walk-in")
+def walk_in(order_id):
+    actor, form = current_actor(), WalkInForm()
+    try:
+        order = orders.note_walk_in(actor, order_id, form.walk_in_name.data, form.walk_in_phone.data)
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_sale(orders.get_order(actor, order_id), walk_in_form=form, status=422, focus="walk_in")
+    return render_sale(order, focus="item")
+
+
+@bp.post("/sales/<order_id>/lines")
+def add_line(order_id):
+    actor, form = current_actor(), LineForm()
+    try:
+        order = orders.add_line(actor, order_id, form.data, str(get_locale()))
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_sale(orders.get_order(actor, order_id), line_form=form, status=422, focus="item")
+    return render_sale(order, focus="item")
+
+
+@bp.post("/sales/<order_id>/lines/<int(max=2147483647):line_id>/remove")
+def remove_line(order_id, line_id):
+    return render_sale(orders.remove_line(current_actor(), order_id, line_id), focus="item")
+
+
+@bp.post("/sales/<order_id>/complete")
+def complete(order_id):
+    actor, form = current_actor(), CompleteForm()
+    try:
+        order = orders.complete_sale(actor, order_id, form.payment_method.data, form.receipt_channel.data or None,
+                                     form.receipt_destination.data)  # fmt: skip
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return render_sale(orders.get_order(actor, order_id), complete_form=form, status=422, focus="pay")
+    send_soon(order)
+    return render_sale(order, focus="next")
+
+
+@bp.post("/sales/<order_id>/cancel")
+def cancel(order_id):
+    orders.void_sale(current_actor(), order_id)
+    return redirect_to(url_for("checkout.till"))
+
+
+def render_sale(order, *, focus=None, status=200, **forms):
+    """The sale page, or its `sale` block for htmx. `focus` names the field the cashier
+    goes on with (the search, the next item, the payment), marked for the keyboard script."""
+    actor = current_actor()
+    customer = orders.customer_of(actor, order)
+    complete_form = forms.pop("complete_form", None) or CompleteForm(formdata=None)
+    if complete_form.receipt_channel.data is None:
+        complete_form.receipt_channel.data = customer.receipt_delivery if customer else "print"
+    return render(
+        "checkout/sale.html",
+        "sale",
+        status=status,
+        order=order,
+        customer=customer,
+        focus=focus,
+        line_form=forms.pop("line_form", None) or LineForm(formdata=None),
+        quick_form=forms.pop("quick_form", None) or QuickCreateForm(formdata=None),
+        walk_in_form=forms.pop("walk_in_form", None) or WalkInForm(formdata=None),
+        complete_form=complete_form,
+        messages=outbox.messages_for(order.merchant_id, order.id) if order.status != "open" else [],
+        **forms,
+    )

@@ -1,0 +1,110 @@
+"""A customer's maintained counters (total spent, visits, first and last visit) and the
+search index's copy of the last visit, defined once: from the customer's paid orders.
+
+A sale changes them in its own transaction. The increment takes the customer's row lock
+(PostgreSQL) or the database's write lock (SQLite) before the visit dates are read back
+from the orders, so two tills completing sales for one customer at once both count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal, select, update
+
+from extensions import db
+
+from ..customers.models import Customer
+from ..customers.search_index import NEVER
+from ..customers.search_models import CustomerTerm
+from ..types import UTCDateTime
+from .models import SaleOrder
+
+customers = Customer.__table__  # plain UPDATEs: counters never bump the edit version
+_NEVER = literal(NEVER, UTCDateTime())
+
+
+def _paid(customer_id_column):
+    return and_(SaleOrder.customer_id == customer_id_column, SaleOrder.status == "paid")
+
+
+def _from_orders(customer_id_column) -> dict:
+    """Each counter as a correlated subquery over the customer's paid orders."""
+    paid = _paid(customer_id_column)
+    return {
+        "total_spent": select(func.coalesce(func.sum(SaleOrder.total), 0)).where(paid).scalar_subquery(),
+        "total_visits": select(func.count()).where(paid).scalar_subquery(),
+        "first_visit_at": select(func.min(SaleOrder.paid_at)).where(paid).scalar_subquery(),
+        "last_visit_at": select(func.max(SaleOrder.paid_at)).where(paid).scalar_subquery(),
+    }
+
+
+def count_sale(customer_id, total: int, sign: int) -> None:
+    """Adds (+1) or takes back (-1) one paid sale of `total`; the caller commits."""
+    db.session.execute(
+        update(customers)
+        .where(customers.c.id == customer_id)
+        .values(total_spent=customers.c.total_spent + sign * total, total_visits=customers.c.total_visits + sign)
+    )
+    # Under the lock just taken, so every other committed sale is seen.
+    dates = _from_orders(customers.c.id)
+    db.session.execute(
+        update(customers)
+        .where(customers.c.id == customer_id)
+        .values(first_visit_at=dates["first_visit_at"], last_visit_at=dates["last_visit_at"])
+    )
+    _copy_last_visit_to_terms(customer_id)
+
+
+def _copy_last_visit_to_terms(customer_id) -> None:
+    last = select(customers.c.last_visit_at).where(customers.c.id == customer_id).scalar_subquery()
+    db.session.execute(
+        update(CustomerTerm)
+        .where(CustomerTerm.customer_id == customer_id)
+        .values(last_visit_at=func.coalesce(last, _NEVER))
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    customer_id: object
+    customer_number: str
+    stored: tuple
+    recomputed: tuple
+
+
+COUNTERS = ("total_spent", "total_visits", "first_visit_at", "last_visit_at")
+
+
+def _drifted(truth):
+    return db.or_(*[getattr(customers.c, name).is_distinct_from(truth[name]) for name in COUNTERS])
+
+
+def find_drift(merchant_id: int | None = None, limit: int = 1000) -> list[Drift]:
+    """Customers whose stored counters differ from their orders (at most `limit`)."""
+    truth = _from_orders(customers.c.id)
+    stored = [getattr(customers.c, name) for name in COUNTERS]
+    query = select(customers.c.id, customers.c.customer_number, *stored, *truth.values()).where(_drifted(truth))
+    if merchant_id is not None:
+        query = query.where(customers.c.merchant_id == merchant_id)
+    rows = db.session.execute(query.limit(limit))
+    return [Drift(row[0], row[1], tuple(row[2:6]), tuple(row[6:10])) for row in rows]
+
+
+def repair(merchant_id: int | None = None) -> int:
+    """Rewrites every drifted customer's counters from its orders, and the last visit the
+    search ranks by; returns how many customers were repaired."""
+    truth = _from_orders(customers.c.id)
+    query = update(customers).where(_drifted(truth)).values(**truth)
+    terms = CustomerTerm.__table__
+    last = func.coalesce(select(customers.c.last_visit_at).where(customers.c.id == terms.c.customer_id)
+                         .scalar_subquery(), _NEVER)  # fmt: skip
+    terms_query = update(terms).where(terms.c.last_visit_at.is_distinct_from(last)).values(last_visit_at=last)
+    if merchant_id is not None:
+        query = query.where(customers.c.merchant_id == merchant_id)
+        terms_query = terms_query.where(terms.c.merchant_id == merchant_id)
+    repaired = db.session.execute(query).rowcount
+    db.session.execute(terms_query)
+    db.session.commit()
+    return repaired

@@ -1,0 +1,311 @@
+"""The till's sale: open it, attach a customer (or note a walk-in), add items, complete
+it, and later void or refund it. Every change to an open sale first takes the sale's row
+with a conditional write, so two screens on one sale run one at a time and a closed sale
+can no longer change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from extensions import db
+
+from .. import audit, outbox
+from .. import validation as check
+from ..customers import records
+from ..customers.models import Customer
+from ..errors import Conflict, Invalid, NotFound
+from ..money import to_minor
+from ..phones import to_e164
+from ..sequences import next_value
+from ..tenancy import get_scoped, scoped
+from ..types import utcnow
+from . import counters, receipts
+from .models import PAYMENT_METHODS, RECEIPT_CHANNELS, OrderLine, SaleOrder
+from .permissions import require
+
+MAX_LINES = 200
+MAX_QUANTITY = 9999
+
+
+def business_date(merchant, at: datetime):
+    return at.astimezone(ZoneInfo(merchant.time_zone)).date()
+
+
+def open_sale(actor) -> SaleOrder:
+    """A new, empty sale at the actor's store, numbered per store and business day."""
+    require(actor, "sell")
+    if actor.store_id is None:
+        raise Invalid({"store": _("Choose the store you are working at first.")})
+    merchant = actor.merchant
+    now = utcnow()
+    day = business_date(merchant, now)
+    sequence = next_value(actor.merchant_id, f"order:{actor.store_id}:{day:%Y%m%d}")
+    order = SaleOrder(
+        merchant_id=actor.merchant_id,
+        store_id=actor.store_id,
+        cashier_id=actor.id,
+        business_date=day,
+        sequence=sequence,
+        number=f"{day:%Y%m%d}-{actor.store_id}-{sequence:04d}",
+        currency=merchant.currency,
+        opened_at=now,
+    )
+    db.session.add(order)
+    db.session.commit()
+    return order
+
+
+def current_sale(actor) -> SaleOrder | None:
+    """The actor's newest open sale at their store, if any."""
+    return db.session.scalar(
+        scoped(SaleOrder, actor.merchant_id)
+        .where(SaleOrder.store_id == actor.store_id, SaleOrder.cashier_id == actor.id, SaleOrder.status == "open")
+        .order_by(SaleOrder.opened_at.desc())
+        .limit(1)
+    )
+
+
+def get_order(actor, order_id) -> SaleOrder:
+    require(actor, "view_orders")
+    return get_scoped(SaleOrder, order_id, actor.merchant_id)
+
+
+def _take(actor, order_id, *, status: str = "open", new_status: str | None = None, **values) -> SaleOrder:
+    """The order, after a conditional write that holds only while it is in `status`: the
+    row is then locked until commit. Conflict when the sale has moved on."""
+    order = get_order(actor, order_id)
+    taken = db.session.execute(
+        update(SaleOrder)
+        .where(SaleOrder.id == order.id, SaleOrder.status == status)
+        .values(version=SaleOrder.version + 1, status=new_status or status, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not taken:
+        db.session.rollback()
+        raise Conflict(_("This sale is already closed."))
+    db.session.refresh(order)
+    return order
+
+
+def customer_of(actor, order: SaleOrder) -> Customer | None:
+    """The order's customer as they are now (deleted ones too: the order still names them)."""
+    if order.customer_id is None:
+        return None
+    return get_scoped(Customer, order.customer_id, actor.merchant_id)
+
+
+def _customer_for(actor, customer_id) -> Customer:
+    customer = records.get_customer(actor, customer_id)
+    if customer.status == "merged":
+        raise NotFound()
+    return customer
+
+
+def attach_customer(actor, order_id, customer_id) -> SaleOrder:
+    require(actor, "sell")
+    order = _take(actor, order_id)
+    order.customer_id = _customer_for(actor, customer_id).id
+    order.customer_name = order.customer_phone = None
+    db.session.commit()
+    return order
+
+
+def detach_customer(actor, order_id) -> SaleOrder:
+    require(actor, "sell")
+    order = _take(actor, order_id)
+    order.customer_id = order.customer_name = order.customer_phone = None
+    db.session.commit()
+    return order
+
+
+def quick_create(actor, order_id, data: dict) -> SaleOrder:
+    """A stub customer from a name and phone (email optional), attached to the sale in the
+    same transaction. A phone or email already on file raises records.DuplicateContact,
+    whose `existing` customer the till offers to attach instead."""
+    require(actor, "sell")
+    order = _take(actor, order_id)
+    values = {field: data.get(field) for field in ("name", "phone", "email")}
+    customer = records.create_customer(actor, values, profile_level="stub", commit=False)
+    order.customer_id = customer.id
+    db.session.commit()
+    return order
+
+
+def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
+    """No customer record: only a name and phone kept on the sale, if the person gave them."""
+    require(actor, "sell")
+    errors: dict[str, str] = {}
+    name = check.text(errors, "walk_in_name", name, max_length=200, required=False) or None
+    phone = _optional_phone(errors, "walk_in_phone", phone, actor.merchant.phone_region)
+    if errors:
+        raise Invalid(errors)
+    order = _take(actor, order_id)
+    order.customer_id = None
+    order.customer_name, order.customer_phone = name, phone
+    db.session.commit()
+    return order
+
+
+def _optional_phone(errors, field, value, region) -> str | None:
+    if not (value or "").strip():
+        return None
+    try:
+        return to_e164(value, region)
+    except Invalid as error:
+        errors[field] = next(iter(error.errors.values()))
+        return None
+
+
+def add_line(actor, order_id, data: dict, locale: str) -> SaleOrder:
+    """One item: name, optional category, quantity and unit price as typed."""
+    require(actor, "sell")
+    errors: dict[str, str] = {}
+    name = check.text(errors, "name", data.get("name"), max_length=120)
+    category = check.text(errors, "category", data.get("category"), max_length=60, required=False) or None
+    quantity = check.whole_number(data.get("quantity") or "1")
+    if not quantity or quantity > MAX_QUANTITY:
+        errors["quantity"] = _("Enter a quantity from 1 to %(most)d.", most=MAX_QUANTITY)
+    try:
+        unit_price = to_minor("unit_price", data.get("unit_price"), actor.merchant.currency, locale)
+    except Invalid as error:
+        errors |= error.errors
+    if errors:
+        raise Invalid(errors)
+    order = _take(actor, order_id)
+    if len(order.lines) >= MAX_LINES:
+        db.session.rollback()
+        raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
+    position = max((line.position for line in order.lines), default=0) + 1
+    order.lines.append(OrderLine(position=position, name=name, category=category, quantity=quantity,
+                                 unit_price=unit_price))  # fmt: skip
+    _retotal(order)
+    db.session.commit()
+    return order
+
+
+def remove_line(actor, order_id, line_id) -> SaleOrder:
+    require(actor, "sell")
+    order = _take(actor, order_id)
+    line = next((line for line in order.lines if str(line.id) == str(line_id)), None)
+    if line is None:
+        db.session.rollback()
+        raise NotFound()
+    order.lines.remove(line)
+    _retotal(order)
+    db.session.commit()
+    return order
+
+
+def _retotal(order: SaleOrder) -> None:
+    order.total = sum(line.amount for line in order.lines)
+    order.item_count = sum(line.quantity for line in order.lines)
+
+
+def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt_destination=None) -> SaleOrder:
+    """Paid: the customer's snapshot is kept on the order, their counters move in this
+    transaction, and the receipt is queued in the outbox (sending happens after commit,
+    so a mail server that is down never loses a sale)."""
+    require(actor, "sell")
+    order = get_order(actor, order_id)
+    customer = db.session.get(Customer, order.customer_id) if order.customer_id else None
+    errors: dict[str, str] = {}
+    check.choice(errors, "payment_method", payment_method, PAYMENT_METHODS)
+    channel = receipt_channel or (customer.receipt_delivery if customer else "print")
+    check.choice(errors, "receipt_channel", channel, RECEIPT_CHANNELS)
+    destination = receipts.destination(errors, channel, receipt_destination, customer, order, actor.merchant)
+    if not order.lines and order.status == "open":
+        errors["lines"] = _("Add at least one item before completing the sale.")
+    if errors:
+        raise Invalid(errors)
+    now = utcnow()
+    order = _take(actor, order.id, new_status="paid", paid_at=now, payment_method=payment_method,
+                  receipt_channel=channel, receipt_destination=destination,
+                  receipt_token=secrets.token_urlsafe(24))  # fmt: skip
+    if customer is not None:
+        order.customer_name, order.customer_phone = customer.name, customer.phone
+        counters.count_sale(customer.id, order.total, +1)
+    receipts.queue(order, customer, actor.merchant)
+    audit.record(actor, "order.paid", "order", order.id, {"total": [None, order.total]})
+    db.session.commit()
+    return order
+
+
+def void_sale(actor, order_id) -> SaleOrder:
+    """An open sale is cancelled by whoever rang it up; a paid one only by a manager, and
+    its customer's counters go back."""
+    order = get_order(actor, order_id)
+    if order.status == "paid":
+        require(actor, "close_paid")
+    else:
+        require(actor, "sell")
+    return _close(actor, order, "voided")
+
+
+def refund_sale(actor, order_id) -> SaleOrder:
+    require(actor, "close_paid")
+    order = get_order(actor, order_id)
+    if order.status != "paid":
+        raise Conflict(_("Only a paid sale can be refunded."))
+    return _close(actor, order, "refunded")
+
+
+def _close(actor, order: SaleOrder, new_status: str) -> SaleOrder:
+    was = order.status
+    if was not in ("open", "paid"):
+        raise Conflict(_("This sale is already closed."))
+    order = _take(actor, order.id, status=was, new_status=new_status, closed_at=utcnow(), closed_by_id=actor.id)
+    if was == "paid" and order.customer_id:
+        counters.count_sale(order.customer_id, order.total, -1)
+    audit.record(actor, f"order.{new_status}", "order", order.id, {"status": [was, new_status]})
+    db.session.commit()
+    return order
+
+
+def register_walk_in(actor, order_id) -> SaleOrder:
+    """A customer from a walk-in's noted name and phone, linked to the order (and counted,
+    when the sale was paid)."""
+    require(actor, "sell")
+    order = get_order(actor, order_id)
+    if not order.is_walk_in:
+        raise Conflict(_("This sale already has a customer."))
+    if not (order.customer_name and order.customer_phone):
+        raise Invalid({"walk_in_name": _("A walk-in needs a name and phone on the sale to be registered.")})
+    status = order.status
+    order = _take(actor, order.id, status=status)
+    customer = records.create_customer(actor, {"name": order.customer_name, "phone": order.customer_phone},
+                                       profile_level="stub", commit=False)  # fmt: skip
+    order.customer_id = customer.id
+    if status == "paid":
+        counters.count_sale(customer.id, order.total, +1)
+    db.session.commit()
+    return order
+
+
+def orders_of(actor, customer_id, *, filters=None, page: int = 1, per_page: int = 20):
+    """A customer's orders, newest first, with the history's filters."""
+    require(actor, "view_orders")
+    customer = records.get_customer(actor, customer_id, include_deleted=True)
+    query = scoped(SaleOrder, actor.merchant_id).where(SaleOrder.customer_id == customer.id,
+                                                        SaleOrder.status != "open")  # fmt: skip
+    for condition in filters or []:
+        query = query.where(condition)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc())
+                              .limit(per_page).offset((page - 1) * per_page)).all()  # fmt: skip
+    return rows, total
+
+
+def send_receipt_again(actor, order_id, message_id) -> SaleOrder:
+    """Makes one of the order's receipt messages due now (after a failure); returns the order."""
+    require(actor, "resend_receipt")
+    order = get_order(actor, order_id)
+    if not any(message.id == message_id for message in outbox.messages_for(order.merchant_id, order.id)):
+        raise NotFound()
+    outbox.retry_now(order.merchant_id, message_id)
+    return order

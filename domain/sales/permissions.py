@@ -1,0 +1,22 @@
+"""What each role may do at the till and with orders (read by the domain and the screens)."""
+
+from ..errors import Forbidden
+
+EVERYONE = frozenset({"owner", "manager", "cashier"})
+MANAGERS = frozenset({"owner", "manager"})
+
+ALLOWED = {
+    "sell": EVERYONE,  # open a sale, attach or create its customer, add items, complete it
+    "view_orders": EVERYONE,  # a customer's history, e.g. at the till for a return
+    "close_paid": MANAGERS,  # void or refund a paid sale
+    "resend_receipt": EVERYONE,
+}
+
+
+def can(actor, action: str) -> bool:
+    return actor.role in ALLOWED[action]
+
+
+def require(actor, action: str) -> None:
+    if not can(actor, action):
+        raise Forbidden()

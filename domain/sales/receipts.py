@@ -1,0 +1,56 @@
+"""Where a sale's receipt goes: the customer's preference unless the cashier chose
+otherwise for this sale; email and SMS receipts are queued in the outbox with the sale."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+
+from .. import outbox
+from .. import validation as check
+from ..errors import Invalid, NotFound
+from ..phones import to_e164
+from .models import SaleOrder
+
+
+def destination(errors: dict, channel, typed, customer, order, merchant) -> str | None:
+    """The address or phone for `channel`: typed at the till, else the customer's (or the
+    walk-in's noted phone). Adds an error when there is none or it is malformed."""
+    typed = (typed or "").strip() if isinstance(typed, str) else ""
+    if channel == "email":
+        value = check.email(errors, "receipt_destination", typed, required=False) if typed else None
+        value = value or (customer.email if customer else None)
+        if not value and "receipt_destination" not in errors:
+            errors["receipt_destination"] = _("Give an email address for the receipt.")
+        return value
+    if channel == "sms":
+        value = None
+        if typed:
+            try:
+                value = to_e164(typed, merchant.phone_region)
+            except Invalid as error:
+                errors["receipt_destination"] = next(iter(error.errors.values()))
+        value = value or (customer.phone if customer else None) or (order.customer_phone if not typed else None)
+        if not value and "receipt_destination" not in errors:
+            errors["receipt_destination"] = _("Give a phone number for the receipt.")
+        return value
+    return None
+
+
+def queue(order, customer, merchant) -> None:
+    """An email or SMS receipt in the customer's language (else the merchant's)."""
+    if order.receipt_channel not in ("email", "sms"):
+        return
+    locale = (customer.language if customer else None) or merchant.default_locale
+    outbox.enqueue(order.merchant_id, order.receipt_channel, order.receipt_destination, "receipt", order.id,
+                   locale=locale, customer_id=order.customer_id)  # fmt: skip
+
+
+def by_token(token: str):
+    """The paid order behind a receipt link, or NotFound (the link is the only key)."""
+    order = db.session.scalar(select(SaleOrder).where(SaleOrder.receipt_token == token)) if len(token) >= 20 else None
+    if order is None:
+        raise NotFound()
+    return order

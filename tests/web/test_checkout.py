@@ -1,0 +1,166 @@
+"""The till through HTTP: a sale with its customer, items, completion and receipt choice."""
+
+import re
+
+from domain.customers.models import Customer
+from domain.sales.models import SaleOrder
+from extensions import db
+from tests.conftest import text_of
+from tests.factories import make_customer
+
+HX = {"HX-Request": "true"}
+
+
+def open_sale(client) -> str:
+    response = client.post("/checkout/sales")
+    assert response.status_code == 302, text_of(response)
+    return re.search(r"/checkout/sales/([0-9a-f-]+)", response.location).group(1)
+
+
+def add_item(client, sale, name="Latte", price="480", quantity="1", category="Drinks"):
+    data = {"name": name, "category": category, "quantity": quantity, "unit_price": price}
+    return client.post(f"/checkout/sales/{sale}/lines", data=data, headers=HX)
+
+
+def customer_row(app, customer_id):
+    with app.app_context():
+        return db.session.get(Customer, customer_id)
+
+
+def order_row(app, sale):
+    import uuid
+
+    with app.app_context():
+        order = db.session.get(SaleOrder, uuid.UUID(sale))
+        order.lines  # noqa: B018 (loaded while the context is open)
+        return order
+
+
+def test_a_sale_attached_to_a_customer_updates_their_counters(app, world, signed_in):
+    with app.app_context():
+        customer_id = make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678").id
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    page = client.get(f"/checkout/sales/{sale}")
+    assert page.status_code == 200 and 'data-focus="search"' in page.get_data(as_text=True)
+
+    found = client.get(f"/customers/search?q=5678&sale={sale}", headers=HX).get_data(as_text=True)
+    assert f'action="/checkout/sales/{sale}/customer"' in found and "田中 太郎" in found
+
+    attached = client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(customer_id)}, headers=HX)
+    html = attached.get_data(as_text=True)
+    assert attached.status_code == 200 and "田中 太郎" in html and "タナカ タロウ" in html
+    assert "•••• 5678" in html and "090-1234-5678" not in html  # a cashier sees the masked phone
+    assert 'data-focus="item"' in html
+
+    add_item(client, sale, "Latte", "480", "2")
+    added = add_item(client, sale, "Croissant", "320")
+    assert "¥1,280" in text_of(added)
+
+    done = client.post(f"/checkout/sales/{sale}/complete", headers=HX,
+                       data={"payment_method": "card", "receipt_channel": "print"})  # fmt: skip
+    assert done.status_code == 200 and "Sale complete" in text_of(done)
+    customer = customer_row(app, customer_id)
+    assert (customer.total_spent, customer.total_visits) == (1280, 1)
+    assert customer.first_visit_at == customer.last_visit_at is not None
+    order = order_row(app, sale)
+    assert (order.status, order.customer_name, order.customer_phone) == ("paid", "田中 太郎", "+819012345678")
+
+
+def test_detach_and_change_the_customer_while_the_sale_is_open(app, world, signed_in):
+    with app.app_context():
+        first = make_customer(world, name="Anna", phone="090-1111-2222").id
+        second = make_customer(world, name="Bruno", phone="090-3333-4444").id
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(first)}, headers=HX)
+    removed = client.post(f"/checkout/sales/{sale}/customer/remove", headers=HX)
+    assert "Anna" not in text_of(removed) and 'id="search-q"' in removed.get_data(as_text=True)
+    changed = client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(second)}, headers=HX)
+    assert "Bruno" in text_of(changed)
+    assert order_row(app, sale).customer_id == second
+
+
+def test_quick_create_attaches_a_new_stub_and_offers_the_existing_one_for_a_known_phone(app, world, signed_in):
+    with app.app_context():
+        known = make_customer(world, name="Known Person", phone="090-5555-6666").id
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    offered = client.post(f"/checkout/sales/{sale}/quick-create", headers=HX,
+                          data={"name": "Someone Else", "phone": "09055556666"})  # fmt: skip
+    assert offered.status_code == 409
+    assert "Attach Known Person instead" in text_of(offered)
+    assert order_row(app, sale).customer_id is None
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Customer)) == 1  # nothing half-written
+
+    created = client.post(f"/checkout/sales/{sale}/quick-create", headers=HX,
+                          data={"name": "New Regular", "phone": "080-1234-0000", "email": ""})  # fmt: skip
+    assert created.status_code == 200 and "New Regular" in text_of(created)
+    order = order_row(app, sale)
+    stub = customer_row(app, order.customer_id)
+    assert (stub.name, stub.profile_level, stub.phone) == ("New Regular", "stub", "+818012340000")
+    assert order.customer_id != known
+
+
+def test_bad_input_at_the_till_is_explained_and_changes_nothing(app, world, signed_in):
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    for data, message in [
+        ({"name": "", "unit_price": "100"}, "This field is required."),
+        ({"name": "Tea", "unit_price": "abc"}, "Enter an amount, like 1,200."),
+        ({"name": "Tea", "unit_price": "1.5"}, "Use at most 0 decimal places."),
+        ({"name": "Tea", "unit_price": "100", "quantity": "0"}, "Enter a quantity from 1 to 9999."),
+    ]:
+        response = client.post(f"/checkout/sales/{sale}/lines", data=data, headers=HX)
+        assert response.status_code == 422 and message in text_of(response), data
+    empty = client.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "cash"}, headers=HX)
+    assert empty.status_code == 422 and "Add at least one item" in text_of(empty)
+    bad_phone = client.post(f"/checkout/sales/{sale}/quick-create", data={"name": "X", "phone": "12"}, headers=HX)
+    assert bad_phone.status_code == 422 and "too short" in text_of(bad_phone)
+    order = order_row(app, sale)
+    assert (order.status, order.lines, order.total) == ("open", [], 0)
+
+
+def test_a_closed_sale_cannot_change(app, world, signed_in):
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    add_item(client, sale)
+    client.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "cash", "receipt_channel": "none"})
+    again = client.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "cash"}, headers=HX)
+    assert again.status_code == 409
+    assert add_item(client, sale).status_code == 409
+    assert order_row(app, sale).total == 480
+
+
+def test_walk_in_snapshot_and_later_registration(app, world, signed_in):
+    client = signed_in("cashier")
+    sale = open_sale(client)
+    noted = client.post(f"/checkout/sales/{sale}/walk-in", headers=HX,
+                        data={"walk_in_name": "Passer By", "walk_in_phone": "090-7777-8888"})  # fmt: skip
+    assert noted.status_code == 200 and "Passer By" in text_of(noted)
+    add_item(client, sale, price="1000")
+    client.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "cash", "receipt_channel": "none"})
+    order = order_row(app, sale)
+    assert (order.customer_id, order.customer_name, order.customer_phone) == (None, "Passer By", "+819077778888")
+
+    registered = client.post(f"/orders/{sale}/register")
+    assert registered.status_code == 302
+    order = order_row(app, sale)
+    customer = customer_row(app, order.customer_id)
+    assert (customer.name, customer.phone, customer.total_spent, customer.total_visits) == (
+        "Passer By", "+819077778888", 1000, 1)  # fmt: skip
+
+
+def test_another_merchants_sale_or_customer_is_not_found(app, world, other_world, signed_in):
+    with app.app_context():
+        theirs = make_customer(other_world, phone="0912 345 678").id
+    other_client = signed_in("cashier", other_world)
+    their_sale = open_sale(other_client)
+    client = signed_in("cashier")
+    assert client.get(f"/checkout/sales/{their_sale}").status_code == 404
+    assert client.get(f"/orders/{their_sale}").status_code == 404
+    assert add_item(client, their_sale).status_code == 404
+    mine = open_sale(client)
+    assert client.post(f"/checkout/sales/{mine}/customer", data={"customer_id": str(theirs)}).status_code == 404
+    assert client.post(f"/checkout/sales/{mine}/customer", data={"customer_id": "nonsense"}).status_code == 404
