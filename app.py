@@ -68,7 +68,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from commands import customers, demo, translate
+    from commands import customers, demo, outbox, translate
 
-    for command in (demo, translate, customers):
+    for command in (demo, translate, customers, outbox):
         app.cli.add_command(command)

@@ -15,12 +15,19 @@ POT = TRANSLATIONS / "messages.pot"
 @click.command()
 @click.option("--customers", type=click.IntRange(min=0), default=0, help="Add this many demo customers.")
 @click.option("--other-customers", type=click.IntRange(min=0), default=0, help="And this many to the second merchant.")
-@click.option("--with-visits", is_flag=True, help="Give customers synthetic visit history (benchmarks).")
+@click.option(
+    "--orders-per-customer",
+    type=click.FloatRange(min=0, max=50),
+    default=5.0,
+    show_default=True,
+    help="About this many orders each, over the last two years.",
+)
 @with_appcontext
-def demo(customers, other_customers, with_visits):
+def demo(customers, other_customers, orders_per_customer):
     """Create the demo merchants and their staff; print `role email password` per user.
 
-    With --customers N, also add N realistic customers to the first demo merchant."""
+    With --customers N, also add N realistic customers to the first demo merchant, each
+    with purchase history (counters computed from it)."""
     from domain.demo import demo_password, ensure_demo
     from domain.demo_customers import add_demo_customers
 
@@ -32,7 +39,7 @@ def demo(customers, other_customers, with_visits):
     for (merchant, _staff), count in zip(merchants, (customers, other_customers), strict=False):
         if count:
             report = lambda done, count=count: click.echo(f"  {done:,} / {count:,} customers", err=True)  # noqa: E731
-            add_demo_customers(merchant, count, progress=report, visits=with_visits)
+            add_demo_customers(merchant, count, progress=report, orders_per_customer=orders_per_customer)
             click.echo(f"Added {count} customers to {merchant.name}", err=True)
 
 
@@ -74,3 +81,62 @@ def reindex():
 
     for merchant in db.session.query(Merchant).order_by(Merchant.id):
         click.echo(f"{merchant.name}: {reindex_merchant(merchant.id):,} customers indexed")
+
+
+@customers.command()
+@click.option("--check", is_flag=True, help="Only report drift; change nothing (exit status 1 when there is some).")
+@click.option("--merchant", "merchant_id", type=int, help="One merchant only (default: all).")
+@with_appcontext
+def recompute(check, merchant_id):
+    """Recompute every customer's total spent, visits and first/last visit from their orders
+    and report drift; without --check, repair it."""
+    from domain.sales import counters
+
+    drift = counters.find_drift(merchant_id, limit=20)
+    for row in drift:
+        click.echo(
+            f"{row.customer_number}: stored {_counter_text(row.stored)}, orders say {_counter_text(row.recomputed)}"
+        )
+    if check:
+        click.echo("No drift." if not drift else "Drift found (first 20 shown).")
+        raise SystemExit(1 if drift else 0)
+    click.echo(f"Repaired {counters.repair(merchant_id):,} customers.")
+
+
+def _counter_text(values) -> str:
+    spent, visits, first, last = values
+    return f"spent={spent} visits={visits} first={first} last={last}"
+
+
+@click.group()
+def outbox():
+    """Receipts waiting to be sent: the sender runs here, beside the web workers."""
+
+
+@outbox.command()
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds between looks at the outbox.",
+)
+@with_appcontext
+def run(once, interval):
+    """Send due messages (first tries and retries), recording every attempt."""
+    import time
+
+    from flask import current_app
+
+    from domain import outbox as messages
+    from domain.transports import transports_from
+
+    transports = transports_from(current_app.config)
+    while True:
+        outcomes = messages.deliver_due(transports)
+        if outcomes:
+            click.echo(", ".join(f"{outcome}: {count}" for outcome, count in sorted(outcomes.items())))
+        if once:
+            return
+        time.sleep(interval)

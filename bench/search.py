@@ -214,8 +214,7 @@ def main() -> None:
     if not database:
         database = database_url(args.database, f"regulars_bench_search_{args.customers}")
         flask(database, "db", "upgrade")
-        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other),
-              "--with-visits")  # fmt: skip
+        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other))  # fmt: skip
     kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
     workload = build_workload(load_rows(database), args.per_kind)
     kinds = list(dict.fromkeys(kind for kind, _, _ in workload))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from extensions import db
 
@@ -23,7 +24,9 @@ from .customers.search_keys import phone_digits
 from .customers.search_models import CustomerTerm
 from .ids import uuid7
 from .merchants import Merchant, Store
+from .sales.models import OrderLine, SaleOrder
 from .sequences import next_value
+from .staff import StaffUser
 from .types import utcnow
 
 
@@ -89,21 +92,68 @@ def person(rng: random.Random) -> dict:
     return {"name": name, "name_kana": None, "ascii": name.lower().replace(" ", ".")}
 
 
-def _visits(rng: random.Random, created, now) -> dict:
-    """Synthetic visit counters, for benchmarks that rank by last visit before orders exist
-    (with orders, the counters come from them: see the checkout)."""
-    if rng.random() < 0.3:
-        return {}
-    span = (now - created).total_seconds()
-    first = created + timedelta(seconds=rng.random() * span / 2)
-    last = first + timedelta(seconds=rng.random() * (now - first).total_seconds())  # always before now
-    visits = rng.randrange(1, 60)
-    return {"first_visit_at": first, "last_visit_at": last, "total_visits": visits,
-            "total_spent": visits * rng.randrange(300, 5000)}  # fmt: skip
+# (item, category, price in yen): a café-bakery's menu; other currencies scale it.
+MENU = [("Latte", "Drinks", 480), ("Cappuccino", "Drinks", 460), ("Drip coffee", "Drinks", 380),
+        ("Matcha latte", "Drinks", 520), ("Iced tea", "Drinks", 350), ("Croissant", "Bakery", 280),
+        ("Melon pan", "Bakery", 220), ("Curry bread", "Bakery", 260), ("Sandwich", "Food", 650),
+        ("Cheesecake", "Sweets", 520), ("Coffee beans 200 g", "Retail", 1800), ("Tumbler", "Retail", 2500)]  # fmt: skip
+PRICE_SCALE = {"JPY": 1, "VND": 170, "USD": 0.7, "OMR": 2.6}  # yen → the currency's minor units
+ORDER_SPAN = timedelta(days=730)  # two years of history
 
 
-def generate(merchant: Merchant, stores: list[int], first_number: int, count: int, seed: int,
-             visits: bool = False) -> Iterator[dict]:  # fmt: skip
+def _lines(rng: random.Random, scale: float) -> list[dict]:
+    picked = rng.sample(MENU, rng.randrange(1, 4))
+    return [{"position": position, "name": name, "category": category, "quantity": rng.choice((1, 1, 1, 2)),
+             "unit_price": max(1, round(price * scale))}
+            for position, (name, category, price) in enumerate(picked, 1)]  # fmt: skip
+
+
+def _orders(rng: random.Random, row: dict, per_customer: float, stores: list[int], cashier_id: int,
+            merchant: Merchant, now) -> list[tuple[dict, list[dict]]]:  # fmt: skip
+    """Paid (and a few refunded) orders of one customer since they joined, at most two years
+    back, with their lines; the customer's counters are set from the paid ones."""
+    scale = PRICE_SCALE.get(merchant.currency, 1)
+    start = max(row["created_at"], now - ORDER_SPAN)
+    count = 0 if rng.random() < 0.3 else rng.randrange(1, max(2, round(per_customer / 0.7 * 2)))
+    span = (now - start).total_seconds()
+    receipt = row["receipt_delivery"] if row["receipt_delivery"] in ("print", "none") else "print"
+    orders = []
+    for paid_at in sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count)):
+        lines = _lines(rng, scale)
+        refunded = rng.random() < 0.02
+        order = {"id": uuid7(paid_at, rng.getrandbits(74)), "merchant_id": merchant.id, "store_id": rng.choice(stores),
+                 "cashier_id": cashier_id, "status": "refunded" if refunded else "paid", "customer_id": row["id"],
+                 "customer_name": row["name"], "customer_phone": row["phone"], "currency": merchant.currency,
+                 "total": sum(line["quantity"] * line["unit_price"] for line in lines),
+                 "item_count": sum(line["quantity"] for line in lines), "payment_method": rng.choice(PAYMENTS),
+                 "receipt_channel": receipt, "opened_at": paid_at - timedelta(minutes=2), "paid_at": paid_at,
+                 "closed_at": paid_at + timedelta(days=1) if refunded else None, "version": 1}  # fmt: skip
+        orders.append((order, lines))
+    paid = [order for order, _lines in orders if order["status"] == "paid"]
+    row.update(total_spent=sum(order["total"] for order in paid), total_visits=len(paid),
+               first_visit_at=paid[0]["paid_at"] if paid else None,
+               last_visit_at=paid[-1]["paid_at"] if paid else None)  # fmt: skip
+    return orders
+
+
+PAYMENTS = ("cash", "cash", "card", "card", "wallet", "other")
+
+
+def _number_orders(merchant: Merchant, orders: list[dict]) -> None:
+    """Order numbers per store and business day, reserved from the same sequences the till
+    uses, so a later sale on any of those days never takes a number twice."""
+    zone = ZoneInfo(merchant.time_zone)
+    by_day: dict[tuple[int, date], list[dict]] = {}
+    for order in orders:
+        order["business_date"] = order["paid_at"].astimezone(zone).date()
+        by_day.setdefault((order["store_id"], order["business_date"]), []).append(order)
+    for (store_id, day), group in by_day.items():
+        last = next_value(merchant.id, f"order:{store_id}:{day:%Y%m%d}", len(group))
+        for sequence, order in enumerate(sorted(group, key=lambda o: o["paid_at"]), start=last - len(group) + 1):
+            order["sequence"], order["number"] = sequence, f"{day:%Y%m%d}-{store_id}-{sequence:04d}"
+
+
+def generate(merchant: Merchant, stores: list[int], first_number: int, count: int, seed: int) -> Iterator[dict]:
     """Customer rows for bulk insert, the same for the same seed and numbers."""
     rng = random.Random(f"{seed}:{merchant.id}:{first_number}")
     now = utcnow()
@@ -138,7 +188,7 @@ def generate(merchant: Merchant, stores: list[int], first_number: int, count: in
             "total_visits": 0,
             "total_spent": 0,
         }
-        yield row | (_visits(rng, created, now) if visits else {})
+        yield row
 
 
 def _contact_rows(rows: list[dict]) -> list[dict]:
@@ -165,24 +215,23 @@ def _defaults() -> dict:
 
 
 def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batch: int = 10_000, progress=None,
-                       visits: bool = False) -> int:  # fmt: skip
-    """Inserts `count` customers in batches; returns how many were added."""
+                       orders_per_customer: float = 0) -> int:  # fmt: skip
+    """Inserts `count` customers in batches, with about `orders_per_customer` orders each
+    over the last two years (counters computed from them); returns how many were added."""
     last = next_value(merchant.id, "customer", count)  # reserves the whole block at once
     first = last - count + 1
     stores = [store.id for store in db.session.query(Store).filter_by(merchant_id=merchant.id)]
-    rows: list[dict] = []
-    for done, row in enumerate(generate(merchant, stores, first, count, seed, visits), start=1):
+    cashier_id = db.session.scalar(select(StaffUser.id).where(StaffUser.merchant_id == merchant.id)
+                                   .order_by(StaffUser.role == "cashier", StaffUser.id.desc()))  # fmt: skip
+    order_rng, now = random.Random(f"orders:{seed}:{merchant.id}:{first}"), utcnow()
+    rows, orders = [], []
+    for done, row in enumerate(generate(merchant, stores, first, count, seed), start=1):
         rows.append(_defaults() | row)
+        if orders_per_customer and stores and cashier_id:
+            orders += _orders(order_rng, rows[-1], orders_per_customer, stores, cashier_id, merchant, now)
         if len(rows) == batch or done == count:
-            # Core inserts: one executemany per table; the ORM's bulk path would compile
-            # statement after statement for rows it cannot batch.
-            db.session.execute(Customer.__table__.insert(), rows)
-            db.session.execute(ContactPoint.__table__.insert(), _contact_rows(rows))
-            terms = _term_rows(rows)
-            db.session.execute(CustomerTerm.__table__.insert(), terms)
-            add_vocabulary(merchant.id, (term["term"] for term in terms))
-            db.session.commit()
-            rows = []
+            _insert(merchant, rows, orders)
+            rows, orders = [], []
             if progress:
                 progress(done)
     # Fresh statistics, as after any bulk import: without them the planner cannot know the
@@ -190,3 +239,19 @@ def add_demo_customers(merchant: Merchant, count: int, *, seed: int = 2026, batc
     db.session.execute(text("ANALYZE"))
     db.session.commit()
     return count
+
+
+def _insert(merchant: Merchant, rows: list[dict], orders: list[tuple[dict, list[dict]]]) -> None:
+    """One batch in one transaction. Core inserts: one executemany per table; the ORM's bulk
+    path would compile statement after statement for rows it cannot batch."""
+    db.session.execute(Customer.__table__.insert(), rows)
+    db.session.execute(ContactPoint.__table__.insert(), _contact_rows(rows))
+    terms = _term_rows(rows)
+    db.session.execute(CustomerTerm.__table__.insert(), terms)
+    add_vocabulary(merchant.id, (term["term"] for term in terms))
+    if orders:
+        _number_orders(merchant, [order for order, _lines in orders])
+        db.session.execute(SaleOrder.__table__.insert(), [order for order, _lines in orders])
+        lines = [line | {"order_id": order["id"]} for order, order_lines in orders for line in order_lines]
+        db.session.execute(OrderLine.__table__.insert(), lines)
+    db.session.commit()

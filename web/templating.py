@@ -2,7 +2,7 @@
 
 from babel import Locale
 from flask import g
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -49,9 +49,16 @@ def _country_name(_context, code):
     return Locale.parse(str(get_locale())).territories.get(code, code)
 
 
+@pass_context
+def _month(_context, value):
+    """The first day of a month as its short name in the viewer's locale: Nov, 11月, thg 11."""
+    return format_date(value, "MMM")
+
+
 def register_templating(app) -> None:
     app.context_processor(context)
     app.add_template_filter(_money, "money")
     app.add_template_filter(_when, "when")
     app.add_template_filter(_role_label, "role_label")
     app.add_template_filter(_country_name, "country_name")
+    app.add_template_filter(_month, "month")

@@ -1,13 +1,17 @@
 """The profile page: its tabs, the sections each holds, and one way to render any of them
 as the whole page or as the single block htmx swaps."""
 
-from flask import url_for
+from flask import request, url_for
 
 from domain import audit
 from domain.customers.notes import list_notes
 from domain.customers.permissions import can, require
 from domain.customers.records import SECTION_PERMISSION
 from domain.customers.tags import list_tags
+from domain.errors import Invalid
+from domain.merchants import list_stores
+from domain.sales.history import HistoryFilters, customer_summary, purchase_history
+from domain.sales.permissions import can as can_sales
 from web.actor import current_actor
 from web.forms import country_choices
 from web.rendering import render
@@ -42,8 +46,12 @@ def address_form(formdata=None, obj=None):
     return form
 
 
-def _tab_context(actor, customer, tab: str) -> dict:
-    """Only what the tab shows is loaded."""
+def _tab_context(actor, customer, tab: str, whole_tab: bool) -> dict:
+    """Only what the tab shows is loaded (a single section of it needs none of it)."""
+    if tab == "summary" and whole_tab and can_sales(actor, "view_orders"):
+        return {"summary": customer_summary(actor, customer)}
+    if tab == "purchases":
+        return _purchases_context(actor, customer)
     if tab == "notes":
         return {"notes": list_notes(actor, customer.id)}
     if tab == "activity":
@@ -52,6 +60,15 @@ def _tab_context(actor, customer, tab: str) -> dict:
     if tab == "contacts":
         return {"contact_form": ContactPointForm(formdata=None), "new_address_form": address_form()}
     return {}
+
+
+def _purchases_context(actor, customer) -> dict:
+    try:
+        filters, problems = HistoryFilters.from_args(request.args, actor.merchant_id), {}
+    except Invalid as invalid:
+        filters, problems = HistoryFilters(), invalid.errors
+    return {"history": purchase_history(actor, customer.id, filters), "filters": filters,
+            "filter_problems": problems, "stores": list_stores(actor)}  # fmt: skip
 
 
 def render_profile(customer, tab=None, *, editing=None, form=None, block=None, status=200, **extra):
@@ -73,7 +90,9 @@ def render_profile(customer, tab=None, *, editing=None, form=None, block=None, s
         "form": form,
         "note_form": extra.pop("note_form", None) or NoteForm(formdata=None),
         "all_tags": list_tags(actor) if editing == "tags" else [],
-        **_tab_context(actor, customer, tab),
+        **_tab_context(actor, customer, tab, whole_tab=block in (None, "tab_panel")),
         **extra,
     }
+    if context.get("filter_problems"):
+        status = 422  # the history's filters were refused; the tab says which and why
     return render("customers/profile.html", block or "tab_panel", status=status, **context)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
+from blueprints.checkout import labels as sale_labels
 from domain.customers import contacts, notes, records
 from domain.customers import directory as directory_module
 from domain.customers import search as customer_search
@@ -54,6 +55,7 @@ def helpers():
     return {
         "can": lambda action: can(actor, action),
         "labels": labels,
+        "order_statuses": sale_labels.ORDER_STATUSES,
         "phone": lambda value: phone_for(actor, value),
         "email": lambda value: email_for(actor, value),
     }

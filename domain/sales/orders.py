@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from extensions import db
 
@@ -285,20 +285,6 @@ def register_walk_in(actor, order_id) -> SaleOrder:
         counters.count_sale(customer.id, order.total, +1)
     db.session.commit()
     return order
-
-
-def orders_of(actor, customer_id, *, filters=None, page: int = 1, per_page: int = 20):
-    """A customer's orders, newest first, with the history's filters."""
-    require(actor, "view_orders")
-    customer = records.get_customer(actor, customer_id, include_deleted=True)
-    query = scoped(SaleOrder, actor.merchant_id).where(SaleOrder.customer_id == customer.id,
-                                                        SaleOrder.status != "open")  # fmt: skip
-    for condition in filters or []:
-        query = query.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()  # fmt: skip
-    return rows, total
 
 
 def send_receipt_again(actor, order_id, message_id) -> SaleOrder:

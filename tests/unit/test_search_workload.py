@@ -14,8 +14,8 @@ from tests.factories import Staff, actor_for
 def test_every_query_kind_finds_its_customer(app, database_url):
     with app.app_context():
         (sakura, staff), (lotus, _) = ensure_demo()
-        add_demo_customers(sakura, 3000, visits=True)
-        add_demo_customers(lotus, 500, visits=True)  # a second merchant, never to be returned
+        add_demo_customers(sakura, 3000, orders_per_customer=2)
+        add_demo_customers(lotus, 500, orders_per_customer=2)  # a second merchant, never to be returned
         cashier = Staff(staff[2].id, staff[2].email, "cashier")
     workload = build_workload(load_rows(database_url), per_kind=25)
     outcomes = defaultdict(list)
