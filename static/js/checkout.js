@@ -26,7 +26,10 @@ function choose(index) {
   const items = matches();
   if (!items.length) return;
   const next = (index + items.length) % items.length;
-  items.forEach((item, i) => item.toggleAttribute("aria-current", i === next));
+  items.forEach((item, i) => {
+    if (i === next) item.setAttribute("aria-current", "true");
+    else item.removeAttribute("aria-current");
+  });
   items[next].scrollIntoView({ block: "nearest" });
   const region = document.getElementById("live-region");
   const name = items[next].querySelector(".match-name");

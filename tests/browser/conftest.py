@@ -2,6 +2,7 @@
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,16 +38,23 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app, database_url):
-    """The production configuration (CSRF on) on the test database, in a server thread."""
-    live_app = build_app(database_url, WTF_CSRF_ENABLED=True, TESTING=False)
+@contextmanager
+def serving(database_url, **config):
+    """The production configuration (CSRF on) on the test database, in a server thread;
+    yields its base URL. `config` adds settings, e.g. the SMTP server of a test."""
+    live_app = build_app(database_url, WTF_CSRF_ENABLED=True, TESTING=False, **config)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture
+def live_server(app, database_url):
+    with serving(database_url) as url:
+        yield url
 
 
 @pytest.fixture

@@ -164,3 +164,43 @@ def test_another_merchants_sale_or_customer_is_not_found(app, world, other_world
     mine = open_sale(client)
     assert client.post(f"/checkout/sales/{mine}/customer", data={"customer_id": str(theirs)}).status_code == 404
     assert client.post(f"/checkout/sales/{mine}/customer", data={"customer_id": "nonsense"}).status_code == 404
+
+
+def test_profile_shows_purchases_with_filters_and_the_spending_summary(app, world, signed_in):
+    with app.app_context():
+        customer_id = make_customer(world, name="Regular One", phone="090-8888-9999").id
+    client = signed_in("cashier")
+    for price in ("480", "1200"):
+        sale = open_sale(client)
+        client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(customer_id)}, headers=HX)
+        add_item(client, sale, "Latte", price)
+        client.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "cash", "receipt_channel": "none"})
+    history = client.get(f"/customers/{customer_id}/purchases", headers=HX)
+    text = text_of(history)
+    assert history.status_code == 200 and "2 orders" in text and "¥1,200" in text and "¥480" in text
+    assert text.index("¥1,200") < text.index("¥480")  # newest first
+    assert "No orders match" in text_of(client.get(f"/customers/{customer_id}/purchases?status=refunded"))
+    refused = client.get(f"/customers/{customer_id}/purchases?since=yesterday")
+    assert refused.status_code == 422 and "Enter a date like 2026-04-30." in text_of(refused)
+    summary = client.get(f"/customers/{customer_id}")
+    text = text_of(summary)
+    assert "Lifetime value ¥1,680" in text and "Average order ¥840" in text and "Latte × 2" in text
+    assert "<svg" in summary.get_data(as_text=True)
+
+
+def test_order_detail_shows_masked_data_to_cashiers_and_voids_to_managers_only(app, world, signed_in):
+    with app.app_context():
+        customer_id = make_customer(world, phone="090-1212-3434", email="someone@example.com").id
+    cashier = signed_in("cashier")
+    sale = open_sale(cashier)
+    cashier.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(customer_id)}, headers=HX)
+    add_item(cashier, sale)
+    cashier.post(f"/checkout/sales/{sale}/complete", data={"payment_method": "card", "receipt_channel": "email"})
+    page = cashier.get(f"/orders/{sale}").get_data(as_text=True)
+    assert "someone@example.com" not in page and "090-1212-3434" not in page
+    assert "Refund" not in page and cashier.post(f"/orders/{sale}/refund").status_code == 403
+    manager = signed_in("manager")
+    assert "someone@example.com" in manager.get(f"/orders/{sale}").get_data(as_text=True)
+    assert manager.post(f"/orders/{sale}/refund").status_code == 302
+    assert "Refunded" in text_of(manager.get(f"/orders/{sale}"))
+    assert customer_row(app, customer_id).total_visits == 0
