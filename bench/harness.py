@@ -83,6 +83,7 @@ class Client:
     def __init__(self, host: str, port: int, cookie: str | None = None):
         self.connection = http.client.HTTPConnection(host, port, timeout=10)
         self.cookie = cookie
+        self.last_location = None  # where the last response redirected to
 
     def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
         headers = dict(headers or {})
@@ -95,6 +96,8 @@ class Client:
         self.connection.request(method, path, data, headers)
         response = self.connection.getresponse()
         content = response.read()
+        self.last_location = (response.getheader("HX-Redirect") or response.getheader("HX-Push-Url")
+                              or response.getheader("Location"))  # fmt: skip
         cookie = response.getheader("Set-Cookie")
         if cookie:
             self.cookie = cookie.split(";", 1)[0]

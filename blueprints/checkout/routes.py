@@ -14,7 +14,7 @@ from domain.sales.permissions import can
 from web.actor import current_actor
 from web.forms import show_errors
 from web.outbox import send_soon
-from web.rendering import redirect_to, render
+from web.rendering import redirect_to, render, wants_fragment
 
 from . import labels
 from .forms import CompleteForm, LineForm, QuickCreateForm, WalkInForm
@@ -49,7 +49,11 @@ def start():
         sale = orders.open_sale(current_actor())
     except Invalid as invalid:
         return render("checkout/start.html", refusals=list(invalid.errors.values()), status=422)
-    return redirect_to(url_for("checkout.sale", order_id=sale.id))
+    if not wants_fragment():
+        return redirect_to(url_for("checkout.sale", order_id=sale.id))
+    response = render_sale(sale, focus="search")  # "Next sale": one request, not a redirect and a page
+    response.headers["HX-Push-Url"] = url_for("checkout.sale", order_id=sale.id)
+    return response
 
 
 @bp.get("/sales/<order_id>")

@@ -56,6 +56,7 @@ class SaleOrder(db.Model):
         order_by="OrderLine.position", cascade="all, delete-orphan", lazy="selectin"
     )
     merchant = relationship("Merchant")
+    customer = relationship("Customer", lazy="joined")
     store = relationship("Store", lazy="joined")
     cashier = relationship("StaffUser", foreign_keys=[cashier_id], lazy="joined")
 

@@ -7,6 +7,7 @@ can no longer change.
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -78,26 +79,35 @@ def get_order(actor, order_id) -> SaleOrder:
 
 def _take(actor, order_id, *, status: str = "open", new_status: str | None = None, **values) -> SaleOrder:
     """The order, after a conditional write that holds only while it is in `status`: the
-    row is then locked until commit. Conflict when the sale has moved on."""
-    order = get_order(actor, order_id)
+    row is then locked until commit. NotFound for another merchant's order, Conflict when
+    the sale has moved on."""
+    require(actor, "view_orders")
+    order_id = _uuid(order_id)
     taken = db.session.execute(
         update(SaleOrder)
-        .where(SaleOrder.id == order.id, SaleOrder.status == status)
+        .where(SaleOrder.id == order_id, SaleOrder.merchant_id == actor.merchant_id, SaleOrder.status == status)
         .values(version=SaleOrder.version + 1, status=new_status or status, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not taken:
         db.session.rollback()
+        get_order(actor, order_id)  # NotFound if it is not the merchant's
         raise Conflict(_("This sale is already closed."))
-    db.session.refresh(order)
-    return order
+    return db.session.get(SaleOrder, order_id, populate_existing=True)
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound() from None
 
 
 def customer_of(actor, order: SaleOrder) -> Customer | None:
     """The order's customer as they are now (deleted ones too: the order still names them)."""
-    if order.customer_id is None:
+    if order.customer_id is None or order.merchant_id != actor.merchant_id:
         return None
-    return get_scoped(Customer, order.customer_id, actor.merchant_id)
+    return order.customer
 
 
 def _customer_for(actor, customer_id) -> Customer:
@@ -213,7 +223,7 @@ def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt
     so a mail server that is down never loses a sale)."""
     require(actor, "sell")
     order = get_order(actor, order_id)
-    customer = db.session.get(Customer, order.customer_id) if order.customer_id else None
+    customer = order.customer
     errors: dict[str, str] = {}
     check.choice(errors, "payment_method", payment_method, PAYMENT_METHODS)
     channel = receipt_channel or (customer.receipt_delivery if customer else "print")

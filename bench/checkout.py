@@ -1,0 +1,178 @@
+"""The till under load: tills serving a queue of known customers for a fixed time, each
+sale being *search by phone → attach → add 3 items → complete*, every request timed
+through HTTP against gunicorn (2 workers), with the /healthz floor in the same run.
+
+    .venv/bin/python -m bench.checkout --customers 1000000 --database sqlite
+    .venv/bin/python -m bench.checkout --customers 1000000 --database postgres
+
+The data is `flask demo` with about 5 orders per customer (5,000,000 orders at a million).
+Afterwards `flask customers recompute --check` must find no drift: every sale of the run
+landed on the right customer's counters. A sale whose search did not put the expected
+customer first counts as an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import time
+import uuid
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import phonenumbers
+from sqlalchemy import create_engine, text
+
+from config import database_url_from
+
+from .harness import (
+    Client,
+    Timings,
+    database_url,
+    flask,
+    gunicorn,
+    markdown_table,
+    run_concurrently,
+    signed_in_clients,
+    write_section,
+)
+
+KINDS = ["open sale", "search by phone", "attach customer", "add item", "complete sale", "floor /healthz"]
+ITEMS = [("Latte", "Drinks", "480"), ("Croissant", "Bakery", "280"), ("Sandwich", "Food", "650")]
+_SALE = re.compile(r"/checkout/sales/([0-9a-f-]{36})")
+_TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def queue_of_customers(database: str, count: int, seed: int = 5) -> list[tuple[str, str]]:
+    """(phone as a cashier types it, customer id) for customers of the first merchant."""
+    engine = create_engine(database_url_from(database))
+    with engine.connect() as connection:
+        highest = connection.execute(text("SELECT max(number) FROM customer WHERE merchant_id = 1")).scalar()
+        numbers = random.Random(seed).sample(range(1, highest + 1), min(count, highest))
+        rows = _rows(connection, numbers)
+    engine.dispose()
+    typed = []
+    for phone, customer_id in rows:
+        number = phonenumbers.parse(phone)
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        typed.append((national, str(uuid.UUID(str(customer_id)))))
+    return typed
+
+
+def _rows(connection, numbers: list[int]) -> list:
+    rows = []
+    for start in range(0, len(numbers), 500):
+        chunk = ",".join(str(n) for n in numbers[start : start + 500])
+        rows += connection.execute(text(f"SELECT phone, id FROM customer WHERE merchant_id = 1 "
+                                        f"AND deleted_at IS NULL AND number IN ({chunk})")).all()  # fmt: skip
+    return rows
+
+
+class Till:
+    """One cashier's screen: a signed-in client with the page's CSRF token."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        _, page = client.get("/")
+        found = _TOKEN.search(page)
+        self.headers = {"HX-Request": "true", "X-CSRFToken": (found.group(1) or found.group(2)).decode()}
+
+    def call(self, timings: Timings, kind: str, method: str, path: str, body: dict | None = None, ok=(200,)):
+        start = time.perf_counter()
+        status, content = self.client.request(method, path, body, self.headers)
+        timings.add(kind, (time.perf_counter() - start) * 1000, status in ok)
+        return status, content
+
+    def serve(self, timings: Timings, phone: str, customer_id: str) -> None:
+        """One sale for one customer, as a cashier rings it up."""
+        self.call(timings, "open sale", "POST", "/checkout/sales")  # "Next sale": the new sale, its URL pushed
+        sale = _SALE.search(self.client.last_location or "")
+        if not sale:
+            timings.errors += 1
+            return
+        sale = sale.group(1)
+        _, found = self.call(timings, "search by phone", "GET", f"/customers/search?q={quote(phone)}&sale={sale}")
+        if f'name="customer_id" value="{customer_id}"' not in found.decode():
+            timings.errors += 1  # the wrong customer, or none, on top
+        self.call(timings, "attach customer", "POST", f"/checkout/sales/{sale}/customer", {"customer_id": customer_id})
+        for name, category, price in ITEMS:
+            item = {"name": name, "category": category, "quantity": "1", "unit_price": price}
+            self.call(timings, "add item", "POST", f"/checkout/sales/{sale}/lines", item)
+        self.call(timings, "complete sale", "POST", f"/checkout/sales/{sale}/complete",
+                  {"payment_method": "card", "receipt_channel": "print"})  # fmt: skip
+        self.call(timings, "floor /healthz", "GET", "/healthz")
+
+
+def run(host: str, port: int, queue: list, tills: int, seconds: float) -> tuple[Timings, int]:
+    """`tills` cashiers serve customers from the queue until time is up; returns timings
+    and the number of sales completed."""
+    timings, sales = Timings(), [0]
+    stations = [Till(client) for client in signed_in_clients(host, port, tills)]
+    deadline = time.monotonic() + seconds
+    shares = {id(station): queue[index::tills] for index, station in enumerate(stations)}
+
+    def work(station):
+        for phone, customer_id in shares[id(station)]:
+            if time.monotonic() > deadline:
+                return
+            station.serve(timings, phone, customer_id)
+            sales[0] += 1
+
+    run_concurrently(stations, work)
+    return timings, sales[0]
+
+
+def drift(database: str) -> str:
+    try:
+        return flask(database, "customers", "recompute", "--check").strip().splitlines()[-1]
+    except subprocess.CalledProcessError as error:
+        return f"drift found: {error.stdout.strip().splitlines()[-1]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", help="a database already loaded by this command")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--other", type=int, default=100_000, help="customers of the second merchant")
+    parser.add_argument("--tills", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+
+    database = args.database_url
+    if not database:
+        database = database_url(args.database, f"regulars_bench_checkout_{args.customers}")
+        flask(database, "db", "upgrade")
+        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other),
+              "--orders-per-customer", "5")  # fmt: skip
+    kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
+    orders = _count(database, "sale_order")
+    queue = queue_of_customers(database, 20_000)
+    with gunicorn(database) as (host, port):
+        run(host, port, queue[:200], args.tills, 10)  # warm both workers' caches first
+        timings, sales = run(host, port, queue[200:], args.tills, args.seconds)
+    check = drift(database)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = (f"## Checkout on {kind_of_db}, {args.customers:,} customers and {orders:,} orders, {stamp}\n\n"
+              f"gunicorn, 2 sync workers, 127.0.0.1; {args.tills} tills for {args.seconds:.0f} s, each sale *search "
+              f"by phone → attach → add 3 items → complete*. Command: `.venv/bin/python -m bench.checkout "
+              f"--customers {args.customers} --database {kind_of_db}`")  # fmt: skip
+    body = (f"**{args.tills} concurrent tills** — sales completed: {sales:,} ({sales / args.seconds:.1f} a second); "
+            f"errors: {timings.errors}; counters after the run: {check}")  # fmt: skip
+    body += "\n\n" + markdown_table(timings, KINDS)
+    write_section(f"checkout-{kind_of_db}-{args.customers}", header + "\n\n" + body)
+    print(body)
+
+
+def _count(database: str, table: str) -> int:
+    engine = create_engine(database_url_from(database))
+    with engine.connect() as connection:
+        count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    engine.dispose()
+    return count
+
+
+if __name__ == "__main__":
+    main()
