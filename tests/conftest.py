@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 
 import domain.staff
 from app import create_app
+from domain.sales import counters
 from extensions import db
 
 from .database import empty_all_tables, fresh_database
@@ -53,6 +54,8 @@ def app(database_url):
     app = build_app(database_url)
     yield app
     with app.app_context():
+        # Whatever a test did, every customer's counters still match their orders.
+        assert counters.find_drift() == [], "customer counters drifted from their orders"
         empty_all_tables(db)
         db.engine.dispose()
 

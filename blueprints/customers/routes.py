@@ -56,6 +56,8 @@ def helpers():
         "can": lambda action: can(actor, action),
         "labels": labels,
         "order_statuses": sale_labels.ORDER_STATUSES,
+        "receipt_channels": sale_labels.RECEIPT_CHANNELS,
+        "message_statuses": sale_labels.MESSAGE_STATUSES,
         "phone": lambda value: phone_for(actor, value),
         "email": lambda value: email_for(actor, value),
     }

@@ -16,6 +16,7 @@ from extensions import db
 from ..customers import records
 from ..errors import Invalid, NotFound
 from ..merchants import Store
+from ..outbox import OutboxMessage
 from ..tenancy import get_scoped, scoped
 from .models import STATUSES, OrderLine, SaleOrder
 from .permissions import require
@@ -83,6 +84,7 @@ class HistoryPage:
     total: int
     page: int
     per_page: int
+    receipts: dict = field(default_factory=dict)  # order id → its latest receipt message
 
     @property
     def pages(self) -> int:
@@ -107,7 +109,18 @@ def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int 
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     orders = db.session.scalars(query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc())
                                 .limit(per_page).offset((filters.page - 1) * per_page)).all()  # fmt: skip
-    return HistoryPage(list(orders), total, filters.page, per_page)
+    return HistoryPage(list(orders), total, filters.page, per_page, _receipts(actor, orders))
+
+
+def _receipts(actor, orders) -> dict:
+    """The receipt message of each order on the page, in one query."""
+    ids = [str(order.id) for order in orders if order.receipt_channel in ("email", "sms")]
+    if not ids:
+        return {}
+    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.merchant_id == actor.merchant_id,
+                                                              OutboxMessage.subject_id.in_(ids))
+                                  .order_by(OutboxMessage.id))  # fmt: skip
+    return {message.subject_id: message for message in messages}
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,8 @@ def test_email_receipt_arrives_in_the_customers_language(app, database_url, worl
         assert "Latte" in body and "Croissant" in body and "￥1,280" in body  # ja writes the yen full-width
         assert "/r/" in body  # the link to the receipt online
     assert '<html lang="ja"' in html
+    purchases = text_of(client.get(f"/customers/{customer_id}/purchases", headers=HX))
+    assert "Email · Sent" in purchases  # the profile shows how the receipt went out
 
 
 def test_mail_server_down_keeps_the_sale_and_a_retry_delivers(app, database_url, world, smtp):
