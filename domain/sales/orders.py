@@ -119,8 +119,9 @@ def _customer_for(actor, customer_id) -> Customer:
 
 def attach_customer(actor, order_id, customer_id) -> SaleOrder:
     require(actor, "sell")
+    customer = _customer_for(actor, customer_id)
     order = _take(actor, order_id)
-    order.customer_id = _customer_for(actor, customer_id).id
+    order.customer_id = customer.id
     order.customer_name = order.customer_phone = None
     db.session.commit()
     return order
@@ -141,7 +142,11 @@ def quick_create(actor, order_id, data: dict) -> SaleOrder:
     require(actor, "sell")
     order = _take(actor, order_id)
     values = {field: data.get(field) for field in ("name", "phone", "email")}
-    customer = records.create_customer(actor, values, profile_level="stub", commit=False)
+    try:
+        customer = records.create_customer(actor, values, profile_level="stub", commit=False)
+    except Invalid:
+        db.session.rollback()  # the sale stays as it was; nothing half-written
+        raise
     order.customer_id = customer.id
     db.session.commit()
     return order
@@ -229,14 +234,15 @@ def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt
     channel = receipt_channel or (customer.receipt_delivery if customer else "print")
     check.choice(errors, "receipt_channel", channel, RECEIPT_CHANNELS)
     destination = receipts.destination(errors, channel, receipt_destination, customer, order, actor.merchant)
-    if not order.lines and order.status == "open":
-        errors["lines"] = _("Add at least one item before completing the sale.")
     if errors:
         raise Invalid(errors)
-    now = utcnow()
-    order = _take(actor, order.id, new_status="paid", paid_at=now, payment_method=payment_method,
+    order = _take(actor, order.id, new_status="paid", paid_at=utcnow(), payment_method=payment_method,
                   receipt_channel=channel, receipt_destination=destination,
                   receipt_token=secrets.token_urlsafe(24))  # fmt: skip
+    if not order.lines:  # read under the lock: no other screen can empty the sale meanwhile
+        db.session.rollback()
+        raise Invalid({"lines": _("Add at least one item before completing the sale.")})
+    customer = order.customer  # as locked: the one the sale has now
     if customer is not None:
         order.customer_name, order.customer_phone = customer.name, customer.phone
         counters.count_sale(customer.id, order.total, +1)
