@@ -30,7 +30,8 @@ from config import database_url_from
 from .harness import (
     Client,
     Timings,
-    database_url,
+    add_dataset_arguments,
+    dataset,
     flask,
     gunicorn,
     markdown_table,
@@ -133,21 +134,12 @@ def drift(database: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--database-url", help="a database already loaded by this command")
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--other", type=int, default=100_000, help="customers of the second merchant")
+    add_dataset_arguments(parser)
     parser.add_argument("--tills", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
 
-    database = args.database_url
-    if not database:
-        database = database_url(args.database, f"regulars_bench_checkout_{args.customers}")
-        flask(database, "db", "upgrade")
-        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other),
-              "--orders-per-customer", "5")  # fmt: skip
-    kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
+    database, kind_of_db = dataset(args)
     orders = _count(database, "sale_order")
     queue = queue_of_customers(database, 20_000)
     with gunicorn(database) as (host, port):

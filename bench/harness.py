@@ -19,6 +19,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
+from sqlalchemy import create_engine, text
+
+from config import database_url_from
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data"
@@ -39,6 +42,57 @@ def database_url(kind: str, name: str) -> str:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
+
+
+def add_dataset_arguments(parser) -> None:
+    """The options every benchmark on generated customers takes."""
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", help="a database already loaded by this command")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--other", type=int, default=100_000, help="customers of the second merchant")
+    parser.add_argument("--fresh", action="store_true", help="load the data again even if it is there")
+
+
+DEMO_ORDERS = "5"  # orders per customer: 5,000,000 at a million customers
+
+
+def dataset(args) -> tuple[str, str]:
+    """(database URL, "sqlite" or "postgres"): the one given, else the shared benchmark data
+    of this size (`flask demo`: customers with about five orders each over two years),
+    loaded once and reused by the search and checkout benchmarks unless --fresh."""
+    database = args.database_url
+    if not database:
+        name = f"regulars_bench_{args.customers}"
+        database = _existing(args.database, name, args.customers) if not args.fresh else None
+        if database is None:
+            database = database_url(args.database, name)
+            flask(database, "db", "upgrade")
+            flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other),
+                  "--orders-per-customer", DEMO_ORDERS)  # fmt: skip
+    return database, "postgres" if database.startswith("postgres") else "sqlite"
+
+
+def _existing(kind: str, name: str, customers: int) -> str | None:
+    """The URL of a complete earlier load of this dataset, if there is one."""
+    if kind == "sqlite":
+        path = DATA / f"{name}.db"
+        url = f"sqlite:///{path}" if path.exists() else None
+    else:
+        server = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        url = f"{server}/{name}" if found else None
+    if url is None:
+        return None
+    try:
+        flask(url, "db", "upgrade")
+        engine = create_engine(database_url_from(url))
+        with engine.connect() as connection:
+            loaded = connection.execute(text("SELECT max(number) FROM customer WHERE merchant_id = 1")).scalar()
+        engine.dispose()
+    except Exception:  # a half-made database: load it again
+        return None
+    return url if loaded == customers else None
 
 
 def flask(database: str, *args: str) -> str:

@@ -28,9 +28,9 @@ from config import database_url_from
 
 from .harness import (
     Timings,
+    add_dataset_arguments,
     at_each_concurrency,
-    database_url,
-    flask,
+    dataset,
     gunicorn,
     run_concurrently,
     signed_in_clients,
@@ -203,19 +203,11 @@ def table(timings: Timings, hits: dict, kinds: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--database-url", help="a database already loaded by this command")
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--other", type=int, default=100_000, help="customers of the second merchant")
+    add_dataset_arguments(parser)
     parser.add_argument("--per-kind", type=int, default=300)
     args = parser.parse_args()
 
-    database = args.database_url
-    if not database:
-        database = database_url(args.database, f"regulars_bench_search_{args.customers}")
-        flask(database, "db", "upgrade")
-        flask(database, "demo", "--customers", str(args.customers), "--other-customers", str(args.other))  # fmt: skip
-    kind_of_db = "postgres" if database.startswith("postgres") else "sqlite"
+    database, kind_of_db = dataset(args)
     workload = build_workload(load_rows(database), args.per_kind)
     kinds = list(dict.fromkeys(kind for kind, _, _ in workload))
     with gunicorn(database) as (host, port):

@@ -6,32 +6,18 @@ from flask_babel import get_locale
 
 from domain import outbox
 from domain.customers import records
-from domain.customers.permissions import can as can_customers
-from domain.customers.presentation import email_for, phone_for
 from domain.errors import Invalid
 from domain.sales import orders
-from domain.sales.permissions import can
 from web.actor import current_actor
 from web.forms import show_errors
 from web.outbox import send_soon
 from web.rendering import redirect_to, render, wants_fragment
 
-from . import labels
+from .context import sale_context
 from .forms import CompleteForm, LineForm, QuickCreateForm, WalkInForm
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
-
-
-@bp.context_processor
-def helpers():
-    actor = current_actor()
-    return {
-        "can": lambda action: can(actor, action),
-        "can_customers": lambda action: can_customers(actor, action),
-        "sale_labels": labels,
-        "phone": lambda value: phone_for(actor, value),
-        "email": lambda value: email_for(actor, value),
-    }
+bp.context_processor(sale_context)
 
 
 @bp.get("")

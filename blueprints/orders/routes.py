@@ -3,28 +3,16 @@ voids and refunds, registering a walk-in, sending a receipt again."""
 
 from flask import Blueprint, url_for
 
-from blueprints.checkout import labels
+from blueprints.checkout.context import sale_context
 from domain import outbox
-from domain.customers.presentation import email_for, phone_for
 from domain.errors import Invalid
 from domain.sales import orders
-from domain.sales.permissions import can
 from web.actor import current_actor
 from web.outbox import send_soon
 from web.rendering import redirect_to, render
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-
-
-@bp.context_processor
-def helpers():
-    actor = current_actor()
-    return {
-        "can": lambda action: can(actor, action),
-        "sale_labels": labels,
-        "phone": lambda value: phone_for(actor, value),
-        "email": lambda value: email_for(actor, value),
-    }
+bp.context_processor(sale_context)
 
 
 @bp.get("/<order_id>")

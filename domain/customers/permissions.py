@@ -1,10 +1,7 @@
 """What each role may do with customers: one table read by the domain (`require`) and by
 the screens (`can`, to hide what a role cannot do)."""
 
-from ..errors import Forbidden
-
-EVERYONE = frozenset({"owner", "manager", "cashier"})
-MANAGERS = frozenset({"owner", "manager"})
+from ..permissions import EVERYONE, MANAGERS, checks
 
 ALLOWED = {
     "create": EVERYONE,
@@ -22,10 +19,4 @@ ALLOWED = {
 }
 
 
-def can(actor, action: str) -> bool:
-    return actor.role in ALLOWED[action]
-
-
-def require(actor, action: str) -> None:
-    if not can(actor, action):
-        raise Forbidden()
+can, require = checks(ALLOWED)

@@ -1,9 +1,6 @@
 """What each role may do at the till and with orders (read by the domain and the screens)."""
 
-from ..errors import Forbidden
-
-EVERYONE = frozenset({"owner", "manager", "cashier"})
-MANAGERS = frozenset({"owner", "manager"})
+from ..permissions import EVERYONE, MANAGERS, checks
 
 ALLOWED = {
     "sell": EVERYONE,  # open a sale, attach or create its customer, add items, complete it
@@ -13,10 +10,4 @@ ALLOWED = {
 }
 
 
-def can(actor, action: str) -> bool:
-    return actor.role in ALLOWED[action]
-
-
-def require(actor, action: str) -> None:
-    if not can(actor, action):
-        raise Forbidden()
+can, require = checks(ALLOWED)

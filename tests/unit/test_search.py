@@ -68,17 +68,10 @@ def test_emails_by_address_and_prefix(app, world, people, query, key):
 
 
 def test_exact_comes_before_prefix_then_recent_visits(app, world, people):
-    from datetime import timedelta
+    from tests.unit.test_sales import ring_up
 
-    from domain.customers.models import Customer
-    from domain.customers.search_index import index_customer
-    from domain.types import utcnow
-
-    with app.app_context():
-        hanako = db.session.get(Customer, people["hanako"])
-        hanako.last_visit_at = utcnow() - timedelta(days=1)
-        index_customer(hanako)
-        db.session.commit()
+    with app.test_request_context():
+        ring_up(actor_for(world.cashier, world.store_id), people["hanako"])  # a visit, from a real sale
     assert found(app, world, "tanaka") == [people["hanako"], people["tanaka"]]  # the recent visitor first
     assert found(app, world, "tanaka taro")[0] == people["tanaka"]  # exact beats recent
 
