@@ -92,13 +92,13 @@ def add_line(order_id):
         order = orders.add_line(actor, order_id, form.data, str(get_locale()))
     except Invalid as invalid:
         show_errors(form, invalid)
-        return render_sale(orders.get_order(actor, order_id), line_form=form, status=422, focus="item")
-    return render_sale(order, focus="item")
+        return render_items(orders.get_order(actor, order_id), line_form=form, status=422)
+    return render_items(order)
 
 
 @bp.post("/sales/<order_id>/lines/<int(max=2147483647):line_id>/remove")
 def remove_line(order_id, line_id):
-    return render_sale(orders.remove_line(current_actor(), order_id, line_id), focus="item")
+    return render_items(orders.remove_line(current_actor(), order_id, line_id))
 
 
 @bp.post("/sales/<order_id>/complete")
@@ -118,6 +118,15 @@ def complete(order_id):
 def cancel(order_id):
     orders.void_sale(current_actor(), order_id)
     return redirect_to(url_for("checkout.till"))
+
+
+def render_items(order, *, line_form=None, status=200):
+    """After an item changes: only the items and, out of band, the total; the customer
+    and payment parts of the screen stay as they are (the whole sale without htmx)."""
+    if not wants_fragment():
+        return render_sale(order, focus="item", line_form=line_form, status=status)
+    return render("checkout/sale.html", ["items", "total"], status=status, order=order, total_oob=True,
+                  line_form=line_form or LineForm(formdata=None))  # fmt: skip
 
 
 def render_sale(order, *, focus=None, status=200, **forms):

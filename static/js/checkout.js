@@ -1,11 +1,11 @@
-// The till by keyboard. The server marks where the cashier goes on (data-focus on #sale
-// names the element with the same data-focus); F2 or "/" jumps to the customer search,
-// F4 opens quick create. In the search: ↑/↓ choose a result, Enter attaches it, Esc clears.
+// The till by keyboard. The server marks where the cashier goes on: the swapped part (#sale,
+// or #items after an item) names it in data-focus-on, the field carries the same data-focus.
+// F2 or "/" jumps to the customer search, F4 opens quick create. In the search: ↑/↓ choose
+// a result, Enter attaches it, Esc clears.
 
-function focusWanted(root) {
-  const sale = document.getElementById("sale");
-  if (!sale || !sale.dataset.focus) return;
-  const target = (root || sale).querySelector(`[data-focus="${sale.dataset.focus}"]`);
+function focusWanted(host) {
+  if (!host || !host.dataset.focusOn) return;
+  const target = host.querySelector(`[data-focus="${host.dataset.focusOn}"]`);
   if (target) {
     const details = target.closest("details");
     if (details) details.open = true;
@@ -13,9 +13,10 @@ function focusWanted(root) {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => focusWanted());
+document.addEventListener("DOMContentLoaded", () => focusWanted(document.getElementById("sale")));
 document.addEventListener("htmx:afterSettle", (event) => {
-  if (event.detail.target && event.detail.target.id === "sale") focusWanted();
+  const id = event.detail.target && event.detail.target.id;
+  if (id === "sale" || id === "items") focusWanted(document.getElementById(id));
 });
 
 function matches() {

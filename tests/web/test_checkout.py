@@ -42,7 +42,7 @@ def test_a_sale_attached_to_a_customer_updates_their_counters(app, world, signed
     client = signed_in("cashier")
     sale = open_sale(client)
     page = client.get(f"/checkout/sales/{sale}")
-    assert page.status_code == 200 and 'data-focus="search"' in page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-focus-on="search"' in page.get_data(as_text=True)
 
     found = client.get(f"/customers/search?q=5678&sale={sale}", headers=HX).get_data(as_text=True)
     assert f'action="/checkout/sales/{sale}/customer"' in found and "田中 太郎" in found
@@ -51,11 +51,13 @@ def test_a_sale_attached_to_a_customer_updates_their_counters(app, world, signed
     html = attached.get_data(as_text=True)
     assert attached.status_code == 200 and "田中 太郎" in html and "タナカ タロウ" in html
     assert "•••• 5678" in html and "090-1234-5678" not in html  # a cashier sees the masked phone
-    assert 'data-focus="item"' in html
+    assert 'data-focus-on="item"' in html
 
     add_item(client, sale, "Latte", "480", "2")
     added = add_item(client, sale, "Croissant", "320")
-    assert "¥1,280" in text_of(added)
+    html = added.get_data(as_text=True)
+    assert "¥1,280" in text_of(added) and 'id="till-total" hx-swap-oob="true"' in html
+    assert 'id="items"' in html and "田中 太郎" not in html  # only the items and the total travel
 
     done = client.post(f"/checkout/sales/{sale}/complete", headers=HX,
                        data={"payment_method": "card", "receipt_channel": "print"})  # fmt: skip
