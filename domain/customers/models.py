@@ -147,10 +147,12 @@ class ContactPoint(db.Model):
         ),
         Index("ix_contact_point_customer", "customer_id"),
         # Phone search: typed national digits by prefix, "last digits" by prefix of the reverse.
-        Index("ix_contact_point_digits", "merchant_id", "digits", sqlite_where=text("live = 1"),
-              postgresql_where=text("live")),
-        Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", sqlite_where=text("live = 1"),
-              postgresql_where=text("live")),
+        # Covering (customer_id, live): "1234" matches a hundred phones at a million
+        # customers, and reading each row from the table cost a page read apiece.
+        Index("ix_contact_point_digits", "merchant_id", "digits", "customer_id", "live",
+              sqlite_where=text("live = 1"), postgresql_where=text("live")),
+        Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", "customer_id", "live",
+              sqlite_where=text("live = 1"), postgresql_where=text("live")),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

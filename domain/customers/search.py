@@ -76,6 +76,8 @@ def _phone_candidates(merchant, text: str, phones: bool = True):
     text = unicodedata.normalize("NFKC", text)
     digits = re.sub(r"\D", "", text)
     live_phones = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.kind == "phone", ContactPoint.live)
+    # Only phones have digits: leaving out `kind` lets the digit indexes answer alone.
+    live_digits = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.live)
     selects = []
 
     def add(condition, rank, column=ContactPoint.customer_id):
@@ -98,9 +100,9 @@ def _phone_candidates(merchant, text: str, phones: bool = True):
         national_prefix = (phonenumbers.PhoneMetadata.metadata_for_region(merchant.phone_region).national_prefix
                            if trunk else None) or ""  # fmt: skip
         national = digits[len(national_prefix) :] if national_prefix and digits.startswith(national_prefix) else digits
-        add(and_(live_phones, ContactPoint.digits == national), EXACT)
-        add(and_(live_phones, _starts_with(ContactPoint.digits, national)), PREFIX)
-        add(and_(live_phones, _starts_with(ContactPoint.digits_reversed, digits[::-1])), PREFIX)
+        add(and_(live_digits, ContactPoint.digits == national), EXACT)
+        add(and_(live_digits, _starts_with(ContactPoint.digits, national)), PREFIX)
+        add(and_(live_digits, _starts_with(ContactPoint.digits_reversed, digits[::-1])), PREFIX)
     return selects
 
 
