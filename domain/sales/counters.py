@@ -54,6 +54,14 @@ def count_sale(customer_id, total: int, sign: int) -> None:
         .values(first_visit_at=dates["first_visit_at"], last_visit_at=dates["last_visit_at"])
     )
     _copy_last_visit_to_terms(customer_id)
+    _forget_loaded_counters(customer_id)
+
+
+def _forget_loaded_counters(customer_id) -> None:
+    """A customer already loaded in this session reads its counters again when next used."""
+    customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
+    if customer is not None:
+        db.session.expire(customer, list(COUNTERS))
 
 
 def _copy_last_visit_to_terms(customer_id) -> None:

@@ -121,7 +121,7 @@ def attach_customer(actor, order_id, customer_id) -> SaleOrder:
     require(actor, "sell")
     customer = _customer_for(actor, customer_id)
     order = _take(actor, order_id)
-    order.customer_id = customer.id
+    order.customer = customer
     order.customer_name = order.customer_phone = None
     db.session.commit()
     return order
@@ -130,7 +130,7 @@ def attach_customer(actor, order_id, customer_id) -> SaleOrder:
 def detach_customer(actor, order_id) -> SaleOrder:
     require(actor, "sell")
     order = _take(actor, order_id)
-    order.customer_id = order.customer_name = order.customer_phone = None
+    order.customer = order.customer_name = order.customer_phone = None
     db.session.commit()
     return order
 
@@ -147,7 +147,7 @@ def quick_create(actor, order_id, data: dict) -> SaleOrder:
     except Invalid:
         db.session.rollback()  # the sale stays as it was; nothing half-written
         raise
-    order.customer_id = customer.id
+    order.customer = customer
     db.session.commit()
     return order
 
@@ -161,7 +161,7 @@ def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
     if errors:
         raise Invalid(errors)
     order = _take(actor, order_id)
-    order.customer_id = None
+    order.customer = None
     order.customer_name, order.customer_phone = name, phone
     db.session.commit()
     return order
@@ -296,7 +296,7 @@ def register_walk_in(actor, order_id) -> SaleOrder:
     order = _take(actor, order.id, status=status)
     customer = records.create_customer(actor, {"name": order.customer_name, "phone": order.customer_phone},
                                        profile_level="stub", commit=False)  # fmt: skip
-    order.customer_id = customer.id
+    order.customer = customer
     if status == "paid":
         counters.count_sale(customer.id, order.total, +1)
     db.session.commit()
