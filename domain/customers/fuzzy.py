@@ -15,7 +15,7 @@ from extensions import db
 
 SIMILAR_ENOUGH = 0.3  # pg_trgm's default threshold
 CANDIDATE_TERMS = 50  # by trigram similarity, then re-ranked by edit distance
-TERMS = 5  # the closest few terms lead to customers
+TERMS = 3  # the closest few terms lead to customers
 
 
 @lru_cache(maxsize=100_000)  # the vocabulary's terms come back query after query
