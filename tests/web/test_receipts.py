@@ -182,3 +182,20 @@ def test_the_cashier_overrides_the_receipt_and_bad_destinations_are_refused(app,
 def test_receipt_links_are_unguessable(client, world):
     assert client.get("/r/short").status_code == 404
     assert client.get("/r/" + "x" * 32).status_code == 404
+
+
+def test_send_again_now_delivers_a_waiting_receipt(app, database_url, world, smtp):
+    down_app = build_app(database_url, MAIL_HOST="127.0.0.1", MAIL_PORT=free_port())
+    client = down_app.test_client()
+    sign_in(client, world.cashier.email)
+    sale = open_sale(client)
+    add_item(client, sale)
+    complete_with_receipt(client, sale, receipt_channel="email", receipt_destination="later@example.com")
+    with down_app.app_context():
+        message_id = db.session.scalar(db.select(outbox.OutboxMessage.id))
+    up_app = build_app(database_url, MAIL_HOST="127.0.0.1", MAIL_PORT=smtp.port)
+    cashier = up_app.test_client()
+    sign_in(cashier, world.cashier.email)
+    assert cashier.post(f"/orders/{sale}/messages/{message_id}/retry").status_code == 302
+    assert [recipients for recipients, _ in smtp.inbox.messages] == [["later@example.com"]]
+    assert cashier.post(f"/orders/{sale}/messages/999999/retry").status_code == 404
