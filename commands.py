@@ -131,10 +131,12 @@ def run(once, interval):
 
     from domain import outbox as messages
     from domain.transports import transports_from
+    from extensions import db
 
     transports = transports_from(current_app.config)
     while True:
         outcomes = messages.deliver_due(transports)
+        db.session.remove()  # each round reads the outbox and its orders afresh
         if outcomes:
             click.echo(", ".join(f"{outcome}: {count}" for outcome, count in sorted(outcomes.items())))
         if once:
