@@ -15,18 +15,23 @@ def scoped(model, merchant_id: int):
     return select(model).where(model.merchant_id == merchant_id)
 
 
-def get_scoped(model, record_id, merchant_id: int):
-    """The merchant's record with this id; NotFound when missing or another merchant's."""
+def record_id(model, value):
+    """`value` as an id of `model` (a whole number or a UUID); NotFound when it cannot be one."""
     if isinstance(model.id.type, Integer):
-        record_id = whole_number(record_id)
+        parsed = whole_number(value)
     else:
         try:
-            record_id = uuid.UUID(str(record_id))
+            parsed = uuid.UUID(str(value))
         except ValueError:
-            record_id = None
-    if record_id is None:
+            parsed = None
+    if parsed is None:
         raise NotFound()
-    record = db.session.scalar(scoped(model, merchant_id).where(model.id == record_id))
+    return parsed
+
+
+def get_scoped(model, value, merchant_id: int):
+    """The merchant's record with this id; NotFound when missing or another merchant's."""
+    record = db.session.scalar(scoped(model, merchant_id).where(model.id == record_id(model, value)))
     if record is None:
         raise NotFound()
     return record

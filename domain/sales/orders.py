@@ -7,7 +7,6 @@ can no longer change.
 from __future__ import annotations
 
 import secrets
-import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..money import to_minor
 from ..phones import to_e164
 from ..sequences import next_value
-from ..tenancy import get_scoped, scoped
+from ..tenancy import get_scoped, record_id, scoped
 from ..types import utcnow
 from . import counters, receipts
 from .models import PAYMENT_METHODS, RECEIPT_CHANNELS, OrderLine, SaleOrder
@@ -82,7 +81,7 @@ def _take(actor, order_id, *, status: str = "open", new_status: str | None = Non
     row is then locked until commit. NotFound for another merchant's order, Conflict when
     the sale has moved on."""
     require(actor, "view_orders")
-    order_id = _uuid(order_id)
+    order_id = record_id(SaleOrder, order_id)
     taken = db.session.execute(
         update(SaleOrder)
         .where(SaleOrder.id == order_id, SaleOrder.merchant_id == actor.merchant_id, SaleOrder.status == status)
@@ -94,13 +93,6 @@ def _take(actor, order_id, *, status: str = "open", new_status: str | None = Non
         get_order(actor, order_id)  # NotFound if it is not the merchant's
         raise Conflict(_("This sale is already closed."))
     return db.session.get(SaleOrder, order_id, populate_existing=True)
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound() from None
 
 
 def customer_of(actor, order: SaleOrder) -> Customer | None:
