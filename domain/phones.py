@@ -36,6 +36,18 @@ def to_e164(raw: str | None, region: str) -> str:
     return phonenumbers.format_number(parse(raw, region), PhoneNumberFormat.E164)
 
 
+def optional_e164(errors: dict, field: str, raw, region: str) -> str | None:
+    """An optional phone field: None when left empty, E.164 when valid, else the reason
+    added to `errors` under `field` (the validation module's way)."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        return to_e164(raw, region)
+    except Invalid as invalid:
+        errors[field] = invalid.errors["phone"]
+        return None
+
+
 @lru_cache(maxsize=65536)  # formatting costs ~0.1 ms; a number's display never changes
 def display(e164: str | None, region: str) -> str:
     """National format for numbers of the merchant's own region, international otherwise."""

@@ -36,13 +36,7 @@ def _name_alt(errors, field, value, merchant):
 
 
 def _phone(errors, field, value, merchant):
-    if not _optional(value):
-        return None
-    try:
-        return phones.to_e164(value, merchant.phone_region)
-    except Invalid as invalid:
-        errors[field] = invalid.errors["phone"]
-        return None
+    return phones.optional_e164(errors, field, _optional(value), merchant.phone_region)
 
 
 def _email(errors, field, value, merchant):

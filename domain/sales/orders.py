@@ -21,7 +21,7 @@ from ..customers import records
 from ..customers.models import Customer
 from ..errors import Conflict, Invalid, NotFound
 from ..money import to_minor
-from ..phones import to_e164
+from ..phones import optional_e164
 from ..sequences import next_value
 from ..tenancy import get_scoped, record_id, scoped
 from ..types import utcnow
@@ -149,7 +149,7 @@ def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
     require(actor, "sell")
     errors: dict[str, str] = {}
     name = check.text(errors, "walk_in_name", name, max_length=200, required=False) or None
-    phone = _optional_phone(errors, "walk_in_phone", phone, actor.merchant.phone_region)
+    phone = optional_e164(errors, "walk_in_phone", phone, actor.merchant.phone_region)
     if errors:
         raise Invalid(errors)
     order = _take(actor, order_id)
@@ -157,16 +157,6 @@ def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
     order.customer_name, order.customer_phone = name, phone
     db.session.commit()
     return order
-
-
-def _optional_phone(errors, field, value, region) -> str | None:
-    if not (value or "").strip():
-        return None
-    try:
-        return to_e164(value, region)
-    except Invalid as error:
-        errors[field] = next(iter(error.errors.values()))
-        return None
 
 
 def add_line(actor, order_id, data: dict, locale: str) -> SaleOrder:
