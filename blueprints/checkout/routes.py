@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from domain import outbox
 from domain.customers import records
 from domain.errors import Invalid
-from domain.sales import orders
+from domain.sales import orders, receipts
 from web.actor import current_actor
 from web.forms import show_errors
 from web.outbox import send_soon
@@ -136,7 +136,7 @@ def render_sale(order, *, focus=None, status=200, **forms):
     customer = orders.customer_of(actor, order)
     complete_form = forms.pop("complete_form", None) or CompleteForm(formdata=None)
     if complete_form.receipt_channel.data is None:
-        complete_form.receipt_channel.data = customer.receipt_delivery if customer else "print"
+        complete_form.receipt_channel.data = receipts.default_channel(customer)
     return render(
         "checkout/sale.html",
         "sale",

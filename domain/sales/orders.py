@@ -213,7 +213,7 @@ def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt
     customer = order.customer
     errors: dict[str, str] = {}
     check.choice(errors, "payment_method", payment_method, PAYMENT_METHODS)
-    channel = receipt_channel or (customer.receipt_delivery if customer else "print")
+    channel = receipt_channel or receipts.default_channel(customer)
     check.choice(errors, "receipt_channel", channel, RECEIPT_CHANNELS)
     destination = receipts.destination(errors, channel, receipt_destination, customer, order, actor.merchant)
     if errors:

@@ -10,33 +10,33 @@ from extensions import db
 
 from .. import outbox
 from .. import validation as check
-from ..errors import Invalid, NotFound
-from ..phones import to_e164
+from ..errors import NotFound
+from ..phones import optional_e164
 from .models import SaleOrder
+
+
+def default_channel(customer) -> str:
+    """How a sale's receipt goes unless the cashier chooses otherwise for this sale."""
+    return customer.receipt_delivery if customer else "print"
 
 
 def destination(errors: dict, channel, typed, customer, order, merchant) -> str | None:
     """The address or phone for `channel`: typed at the till, else the customer's (or the
     walk-in's noted phone). Adds an error when there is none or it is malformed."""
-    typed = (typed or "").strip() if isinstance(typed, str) else ""
+    typed = typed.strip() if isinstance(typed, str) else ""
+    field = "receipt_destination"
     if channel == "email":
-        value = check.email(errors, "receipt_destination", typed, required=False) if typed else None
-        value = value or (customer.email if customer else None)
-        if not value and "receipt_destination" not in errors:
-            errors["receipt_destination"] = _("Give an email address for the receipt.")
-        return value
-    if channel == "sms":
-        value = None
-        if typed:
-            try:
-                value = to_e164(typed, merchant.phone_region)
-            except Invalid as error:
-                errors["receipt_destination"] = next(iter(error.errors.values()))
-        value = value or (customer.phone if customer else None) or (order.customer_phone if not typed else None)
-        if not value and "receipt_destination" not in errors:
-            errors["receipt_destination"] = _("Give a phone number for the receipt.")
-        return value
-    return None
+        value = check.email(errors, field, typed, required=False) if typed else (customer.email if customer else None)
+        missing = _("Give an email address for the receipt.")
+    elif channel == "sms":
+        on_file = customer.phone if customer else order.customer_phone
+        value = optional_e164(errors, field, typed, merchant.phone_region) if typed else on_file
+        missing = _("Give a phone number for the receipt.")
+    else:
+        return None
+    if not value and field not in errors:
+        errors[field] = missing
+    return value
 
 
 def queue(order, customer, merchant) -> None:
