@@ -54,6 +54,11 @@ class OutboxMessage(db.Model):
 
     attempt_log: Mapped[list[DeliveryAttempt]] = relationship(order_by="DeliveryAttempt.id", lazy="selectin")
 
+    @property
+    def can_retry(self) -> bool:
+        """Waiting for its next try or given up: "send again now" makes it due at once."""
+        return self.status in ("pending", "failed")
+
 
 class DeliveryAttempt(db.Model):
     """One try at sending a message: what happened and when."""
@@ -165,7 +170,7 @@ def retry_now(merchant_id: int, message_id) -> OutboxMessage | None:
     """Makes a pending or given-up message due at once (a cashier's "send again")."""
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.merchant_id == merchant_id,
                                                             OutboxMessage.id == message_id))  # fmt: skip
-    if message is None or message.status in ("sent", "sending"):
+    if message is None or not message.can_retry:
         return message
     message.status, message.next_attempt_at = "pending", utcnow()
     if message.attempts > len(RETRY_AFTER):

@@ -10,11 +10,11 @@ from domain.transports import transports_from
 
 
 def send_soon(order) -> None:
+    mode = current_app.config["OUTBOX_DELIVERY"]
+    if not order.sends_receipt or mode == "worker":
+        return
     pending = [message.id for message in outbox.messages_for(order.merchant_id, order.id)
                if message.status == "pending"]  # fmt: skip
-    mode = current_app.config["OUTBOX_DELIVERY"]
-    if not pending or mode == "worker":
-        return
     app = current_app._get_current_object()
     if mode == "inline":
         _deliver(app, pending)

@@ -132,8 +132,7 @@ def render_items(order, *, line_form=None, status=200):
 def render_sale(order, *, focus=None, status=200, **forms):
     """The sale page, or its `sale` block for htmx. `focus` names the field the cashier
     goes on with (the search, the next item, the payment), marked for the keyboard script."""
-    actor = current_actor()
-    customer = orders.customer_of(actor, order)
+    customer = order.customer
     complete_form = forms.pop("complete_form", None) or CompleteForm(formdata=None)
     if complete_form.receipt_channel.data is None:
         complete_form.receipt_channel.data = receipts.default_channel(customer)
@@ -148,6 +147,6 @@ def render_sale(order, *, focus=None, status=200, **forms):
         quick_form=forms.pop("quick_form", None) or QuickCreateForm(formdata=None),
         walk_in_form=forms.pop("walk_in_form", None) or WalkInForm(formdata=None),
         complete_form=complete_form,
-        messages=outbox.messages_for(order.merchant_id, order.id) if order.status != "open" else [],
+        messages=outbox.messages_for(order.merchant_id, order.id) if order.sends_receipt else [],
         **forms,
     )

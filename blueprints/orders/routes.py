@@ -19,8 +19,8 @@ bp.context_processor(sale_context)
 def detail(order_id, problems=(), status=200):
     actor = current_actor()
     order = orders.get_order(actor, order_id)
-    return render("orders/detail.html", order=order, customer=orders.customer_of(actor, order),
-                  messages=outbox.messages_for(order.merchant_id, order.id), problems=problems,
+    messages = outbox.messages_for(order.merchant_id, order.id) if order.sends_receipt else []
+    return render("orders/detail.html", order=order, customer=order.customer, messages=messages, problems=problems,
                   status=status)  # fmt: skip
 
 

@@ -64,6 +64,16 @@ class SaleOrder(db.Model):
     def is_walk_in(self) -> bool:
         return self.customer_id is None
 
+    @property
+    def can_register_walk_in(self) -> bool:
+        """A walk-in becomes a customer from the name and phone noted on the sale."""
+        return self.is_walk_in and bool(self.customer_name and self.customer_phone)
+
+    @property
+    def sends_receipt(self) -> bool:
+        """Whether its receipt goes through the outbox (email or SMS), not paper or nothing."""
+        return self.receipt_channel in ("email", "sms")
+
 
 class OrderLine(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,6 +7,7 @@ can no longer change.
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -95,11 +96,17 @@ def _take(actor, order_id, *, status: str = "open", new_status: str | None = Non
     return db.session.get(SaleOrder, order_id, populate_existing=True)
 
 
-def customer_of(actor, order: SaleOrder) -> Customer | None:
-    """The order's customer as they are now (deleted ones too: the order still names them)."""
-    if order.customer_id is None or order.merchant_id != actor.merchant_id:
-        return None
-    return order.customer
+@contextmanager
+def _changing(actor, order_id, **take):
+    """Takes the sale (see `_take`) for the block's changes, then commits them; any refusal
+    inside rolls everything back, so no half-made change survives."""
+    order = _take(actor, order_id, **take)
+    try:
+        yield order
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
 
 
 def _customer_for(actor, customer_id) -> Customer:
@@ -112,18 +119,16 @@ def _customer_for(actor, customer_id) -> Customer:
 def attach_customer(actor, order_id, customer_id) -> SaleOrder:
     require(actor, "sell")
     customer = _customer_for(actor, customer_id)
-    order = _take(actor, order_id)
-    order.customer = customer
-    order.customer_name = order.customer_phone = None
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        order.customer = customer
+        order.customer_name = order.customer_phone = None
     return order
 
 
 def detach_customer(actor, order_id) -> SaleOrder:
     require(actor, "sell")
-    order = _take(actor, order_id)
-    order.customer = order.customer_name = order.customer_phone = None
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        order.customer = order.customer_name = order.customer_phone = None
     return order
 
 
@@ -132,15 +137,9 @@ def quick_create(actor, order_id, data: dict) -> SaleOrder:
     same transaction. A phone or email already on file raises records.DuplicateContact,
     whose `existing` customer the till offers to attach instead."""
     require(actor, "sell")
-    order = _take(actor, order_id)
     values = {field: data.get(field) for field in ("name", "phone", "email")}
-    try:
-        customer = records.create_customer(actor, values, profile_level="stub", commit=False)
-    except Invalid:
-        db.session.rollback()  # the sale stays as it was; nothing half-written
-        raise
-    order.customer = customer
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        order.customer = records.create_customer(actor, values, profile_level="stub", commit=False)
     return order
 
 
@@ -152,10 +151,9 @@ def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
     phone = optional_e164(errors, "walk_in_phone", phone, actor.merchant.phone_region)
     if errors:
         raise Invalid(errors)
-    order = _take(actor, order_id)
-    order.customer = None
-    order.customer_name, order.customer_phone = name, phone
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        order.customer = None
+        order.customer_name, order.customer_phone = name, phone
     return order
 
 
@@ -174,28 +172,24 @@ def add_line(actor, order_id, data: dict, locale: str) -> SaleOrder:
         errors |= error.errors
     if errors:
         raise Invalid(errors)
-    order = _take(actor, order_id)
-    if len(order.lines) >= MAX_LINES:
-        db.session.rollback()
-        raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
-    position = max((line.position for line in order.lines), default=0) + 1
-    order.lines.append(OrderLine(position=position, name=name, category=category, quantity=quantity,
-                                 unit_price=unit_price))  # fmt: skip
-    _retotal(order)
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        if len(order.lines) >= MAX_LINES:
+            raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
+        position = max((line.position for line in order.lines), default=0) + 1
+        order.lines.append(OrderLine(position=position, name=name, category=category, quantity=quantity,
+                                     unit_price=unit_price))  # fmt: skip
+        _retotal(order)
     return order
 
 
 def remove_line(actor, order_id, line_id) -> SaleOrder:
     require(actor, "sell")
-    order = _take(actor, order_id)
-    line = next((line for line in order.lines if str(line.id) == str(line_id)), None)
-    if line is None:
-        db.session.rollback()
-        raise NotFound()
-    order.lines.remove(line)
-    _retotal(order)
-    db.session.commit()
+    with _changing(actor, order_id) as order:
+        line = next((line for line in order.lines if str(line.id) == str(line_id)), None)
+        if line is None:
+            raise NotFound()
+        order.lines.remove(line)
+        _retotal(order)
     return order
 
 
@@ -207,30 +201,30 @@ def _retotal(order: SaleOrder) -> None:
 def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt_destination=None) -> SaleOrder:
     """Paid: the customer's snapshot is kept on the order, their counters move in this
     transaction, and the receipt is queued in the outbox (sending happens after commit,
-    so a mail server that is down never loses a sale)."""
+    so a mail server that is down never loses a sale). Read under the sale's lock, so no
+    other screen changes its items or customer meanwhile."""
     require(actor, "sell")
-    order = get_order(actor, order_id)
-    customer = order.customer
     errors: dict[str, str] = {}
     check.choice(errors, "payment_method", payment_method, PAYMENT_METHODS)
-    channel = receipt_channel or receipts.default_channel(customer)
-    check.choice(errors, "receipt_channel", channel, RECEIPT_CHANNELS)
-    destination = receipts.destination(errors, channel, receipt_destination, customer, order, actor.merchant)
+    if receipt_channel:
+        check.choice(errors, "receipt_channel", receipt_channel, RECEIPT_CHANNELS)
     if errors:
         raise Invalid(errors)
-    order = _take(actor, order.id, new_status="paid", paid_at=utcnow(), payment_method=payment_method,
-                  receipt_channel=channel, receipt_destination=destination,
-                  receipt_token=secrets.token_urlsafe(24))  # fmt: skip
-    if not order.lines:  # read under the lock: no other screen can empty the sale meanwhile
-        db.session.rollback()
-        raise Invalid({"lines": _("Add at least one item before completing the sale.")})
-    customer = order.customer  # as locked: the one the sale has now
-    if customer is not None:
-        order.customer_name, order.customer_phone = customer.name, customer.phone
-        counters.count_sale(customer.id, order.total, +1)
-    receipts.queue(order, customer, actor.merchant)
-    audit.record(actor, "order.paid", "order", order.id, {"total": [None, order.total]})
-    db.session.commit()
+    with _changing(actor, order_id, new_status="paid", paid_at=utcnow(), payment_method=payment_method,
+                   receipt_token=secrets.token_urlsafe(24)) as order:  # fmt: skip
+        customer = order.customer
+        order.receipt_channel = receipt_channel or receipts.default_channel(customer)
+        order.receipt_destination = receipts.destination(errors, order.receipt_channel, receipt_destination,
+                                                         customer, order, actor.merchant)  # fmt: skip
+        if not order.lines:
+            errors["lines"] = _("Add at least one item before completing the sale.")
+        if errors:
+            raise Invalid(errors)
+        if customer is not None:
+            order.customer_name, order.customer_phone = customer.name, customer.phone
+            counters.count_sale(customer.id, order.total, +1)
+        receipts.queue(order, customer, actor.merchant)
+        audit.record(actor, "order.paid", "order", order.id, {"total": [None, order.total]})
     return order
 
 
@@ -257,11 +251,11 @@ def _close(actor, order: SaleOrder, new_status: str) -> SaleOrder:
     was = order.status
     if was not in ("open", "paid"):
         raise Conflict(_("This sale is already closed."))
-    order = _take(actor, order.id, status=was, new_status=new_status, closed_at=utcnow(), closed_by_id=actor.id)
-    if was == "paid" and order.customer_id:
-        counters.count_sale(order.customer_id, order.total, -1)
-    audit.record(actor, f"order.{new_status}", "order", order.id, {"status": [was, new_status]})
-    db.session.commit()
+    with _changing(actor, order.id, status=was, new_status=new_status, closed_at=utcnow(),
+                   closed_by_id=actor.id) as order:  # fmt: skip
+        if was == "paid" and order.customer_id:
+            counters.count_sale(order.customer_id, order.total, -1)
+        audit.record(actor, f"order.{new_status}", "order", order.id, {"status": [was, new_status]})
     return order
 
 
@@ -272,16 +266,13 @@ def register_walk_in(actor, order_id) -> SaleOrder:
     order = get_order(actor, order_id)
     if not order.is_walk_in:
         raise Conflict(_("This sale already has a customer."))
-    if not (order.customer_name and order.customer_phone):
+    if not order.can_register_walk_in:
         raise Invalid({"walk_in_name": _("A walk-in needs a name and phone on the sale to be registered.")})
-    status = order.status
-    order = _take(actor, order.id, status=status)
-    customer = records.create_customer(actor, {"name": order.customer_name, "phone": order.customer_phone},
-                                       profile_level="stub", commit=False)  # fmt: skip
-    order.customer = customer
-    if status == "paid":
-        counters.count_sale(customer.id, order.total, +1)
-    db.session.commit()
+    with _changing(actor, order.id, status=order.status) as order:
+        order.customer = records.create_customer(actor, {"name": order.customer_name, "phone": order.customer_phone},
+                                                 profile_level="stub", commit=False)  # fmt: skip
+        if order.status == "paid":
+            counters.count_sale(order.customer.id, order.total, +1)
     return order
 
 
