@@ -101,15 +101,19 @@ def messages_for(merchant_id: int, subject_id) -> list[OutboxMessage]:
     ))  # fmt: skip
 
 
-def _claim(message_id: int, now) -> bool:
-    """Takes the message for this sender if it is due, or its last sender's lease ran out."""
-    due = or_(
+def _due(now):
+    """Waiting and its time has come, or being sent by a sender whose lease ran out."""
+    return or_(
         (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
         (OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now),
     )
+
+
+def _claim(message_id: int, now) -> bool:
+    """Takes the message for this sender if it is due."""
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, due)
+        .where(OutboxMessage.id == message_id, _due(now))
         .values(status="sending", lease_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -152,11 +156,7 @@ def _finish(message: OutboxMessage, outcome: str, error: str | None) -> None:
 def deliver_due(transports, now=None, limit: int = 100) -> dict[str, int]:
     """Sends what is due (the worker's loop calls this); returns outcome counts."""
     now = now or utcnow()
-    due = or_(
-        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
-        (OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now),
-    )
-    ids = list(db.session.scalars(select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)))
+    ids = list(db.session.scalars(select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)))
     db.session.commit()
     outcomes: dict[str, int] = {}
     for message_id in ids:

@@ -11,7 +11,7 @@ import ssl
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 
 from .outbox import Composed, DeliveryError
 
@@ -23,10 +23,10 @@ class SmtpEmail:
         self.host, self.port, self.sender = host, port, sender
         self.security, self.username, self.password, self.timeout = security, username, password, timeout
 
-    def send(self, to: str, content: Composed, sender_name: str | None = None) -> None:
+    def send(self, to: str, content: Composed) -> None:
         message = EmailMessage()
         message["Subject"] = content.subject
-        message["From"] = formataddr((sender_name or "", self.sender))
+        message["From"] = self.sender
         message["To"] = to
         message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
         message.set_content(content.text)
@@ -78,8 +78,8 @@ class HttpSms:
 
 
 class Transports:
-    def __init__(self, email: SmtpEmail, sms, sender_name: str | None = None):
-        self.email, self.sms, self.sender_name = email, sms, sender_name
+    def __init__(self, email: SmtpEmail, sms):
+        self.email, self.sms = email, sms
 
     def send(self, channel: str, destination: str, content: Composed) -> None:
         if channel == "email":
