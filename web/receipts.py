@@ -9,7 +9,6 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from domain.merchants import Merchant
 from domain.outbox import Composed
 from domain.sales.models import SaleOrder
 from extensions import db
@@ -28,7 +27,7 @@ def compose_receipt(message) -> Composed:
     order = db.session.get(SaleOrder, uuid.UUID(message.subject_id))
     if order is None or order.merchant_id != message.merchant_id:
         raise LookupError(f"no order {message.subject_id}")
-    merchant = db.session.get(Merchant, order.merchant_id)
+    merchant = order.merchant
     with force_locale(message.locale):
         context = receipt_context(order, merchant, message.locale)
         subject = _("Your receipt from %(store)s", store=merchant.name)

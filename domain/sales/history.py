@@ -114,7 +114,7 @@ def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int 
 
 def _receipts(actor, orders) -> dict:
     """The receipt message of each order on the page, in one query."""
-    ids = [str(order.id) for order in orders if order.receipt_channel in ("email", "sms")]
+    ids = [str(order.id) for order in orders if order.sends_receipt]
     if not ids:
         return {}
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.merchant_id == actor.merchant_id,
@@ -129,8 +129,6 @@ class Summary:
     visits: int
     average_order: int | None
     days_between_visits: float | None
-    first_visit: datetime | None
-    last_visit: datetime | None
     favourite_items: list[tuple[str, int]] = field(default_factory=list)
     favourite_categories: list[tuple[str, int]] = field(default_factory=list)
     monthly: list[tuple[date, int]] = field(default_factory=list)  # first day of month, amount
@@ -158,8 +156,6 @@ def customer_summary(actor, customer, today: date | None = None) -> Summary:
         visits=visits,
         average_order=round(spent / visits) if visits else None,
         days_between_visits=between,
-        first_visit=first,
-        last_visit=last,
         favourite_items=[(row[0], int(row[1])) for row in items],
         favourite_categories=[(row[0], int(row[1])) for row in categories],
         monthly=_monthly(actor, customer, paid, today),

@@ -41,7 +41,7 @@ def destination(errors: dict, channel, typed, customer, order, merchant) -> str 
 
 def queue(order, customer, merchant) -> None:
     """An email or SMS receipt in the customer's language (else the merchant's)."""
-    if order.receipt_channel not in ("email", "sms"):
+    if not order.sends_receipt:
         return
     locale = (customer.language if customer else None) or merchant.default_locale
     outbox.enqueue(order.merchant_id, order.receipt_channel, order.receipt_destination, "receipt", order.id,
