@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import blueprints.customers.details  # noqa: F401  (routes on the customers blueprint)
+    from blueprints.api import bp as api
     from blueprints.auth.routes import bp as auth
     from blueprints.checkout.routes import bp as checkout
     from blueprints.customers.routes import bp as customers
@@ -54,11 +55,13 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.orders.routes import bp as orders
     from blueprints.settings.routes import bp as settings
     from blueprints.setup.routes import bp as setup
+    from extensions import csrf
     from web.guards import check_access
 
     app.before_request(check_access)
-    for blueprint in (main, setup, auth, settings, customers, checkout, orders):
+    for blueprint in (main, setup, auth, settings, customers, checkout, orders, api):
         app.register_blueprint(blueprint)
+    csrf.exempt(api)  # no cookies: a bearer token cannot be sent by another site's form
 
 
 def register_errorhandlers(app: Flask) -> None:

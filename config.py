@@ -61,6 +61,7 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": _int("LOGIN_LIMIT_PER_ADDRESS", 30),
         "LOGIN_LIMIT_WINDOW_MINUTES": _int("LOGIN_LIMIT_WINDOW_MINUTES", 15),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "API_RATE_LIMIT_PER_MINUTE": _int("API_RATE_LIMIT_PER_MINUTE", 600),  # per token
         # How many reverse proxies set X-Forwarded-For/-Proto in front of the app: the
         # client address drives login rate limits, the scheme drives Secure and HSTS.
         "PROXY_COUNT": _int("PROXY_COUNT", 0),

@@ -17,6 +17,7 @@ class Actor:
     store_id: int | None = None
     kind: str = "staff"  # staff, api, kiosk, customer, system
     request_id: str | None = None
+    via: str | None = None  # the API token's name, for the audit trail
 
     @property
     def id(self) -> int:
@@ -36,4 +37,4 @@ class Actor:
 
     @property
     def name(self) -> str:
-        return self.user.name
+        return f"{self.user.name} ({self.via})" if self.via else self.user.name

@@ -36,7 +36,7 @@ def record(actor, action: str, subject_type: str, subject_id, changes: dict | No
         merchant_id=actor.merchant_id,
         actor_kind=actor.kind,
         actor_id=str(actor.id) if actor.id is not None else None,
-        actor_name=actor.name,
+        actor_name=actor.name[:120],
         store_id=actor.store_id,
         action=action,
         subject_type=subject_type,

@@ -110,6 +110,18 @@ def list_stores(actor, *, active_only: bool = False) -> list[Store]:
     return list(db.session.scalars(query))
 
 
+def working_store(actor, store_id, field: str = "store_id") -> Store:
+    """One of the merchant's open stores, chosen by id (a till or an API client says where
+    it sells); anything else is refused under `field`."""
+    store = db.session.scalar(
+        select(Store).where(Store.merchant_id == actor.merchant_id, Store.id == check.whole_number(store_id),
+                            Store.active.is_(True))
+    )  # fmt: skip
+    if store is None:
+        raise Invalid({field: _("Choose one of the merchant's open stores.")})
+    return store
+
+
 def _store_name(name) -> str:
     errors: dict[str, str] = {}
     name = check.text(errors, "name", name, max_length=120)

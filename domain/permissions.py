@@ -5,6 +5,7 @@ from .errors import Forbidden
 
 EVERYONE = frozenset({"owner", "manager", "cashier"})
 MANAGERS = frozenset({"owner", "manager"})
+OWNERS = frozenset({"owner"})
 
 
 def checks(allowed: dict[str, frozenset[str]]):

@@ -8,11 +8,13 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_currency_precision
-from flask import has_request_context, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import format_currency, format_datetime, get_locale
 from flask_login import current_user
 
 from domain.choices import LOCALES, RTL_LOCALES
+
+from .rendering import is_api_request
 
 
 def select_locale() -> str | None:
@@ -20,6 +22,8 @@ def select_locale() -> str | None:
     Outside a request (commands, workers) Babel's default locale applies."""
     if not has_request_context():
         return None
+    if is_api_request():  # an integrator's program asks by Accept-Language
+        return request.accept_languages.best_match(LOCALES) or "en"
     if current_user.is_authenticated and current_user.locale:
         return current_user.locale
     if session.get("locale") in LOCALES:
@@ -33,6 +37,8 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
+    if has_request_context() and "actor" in g:
+        return g.actor.merchant.time_zone
     if has_request_context() and current_user.is_authenticated:
         return current_user.merchant.time_zone
     return None

@@ -3,6 +3,13 @@
 from flask import make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_blocks
 
+API_PREFIX = "/api/"
+
+
+def is_api_request() -> bool:
+    """Under /api/: answered in JSON, errors included, whatever the route turns out to be."""
+    return request.path.startswith(API_PREFIX)
+
 
 def wants_fragment() -> bool:
     # A history-restore request (cache miss on back/forward) needs the whole page.

@@ -14,9 +14,10 @@ from ..errors import Invalid, NotFound
 from ..merchants import COUNTRIES
 from .models import ADDRESS_LABELS, ADDRESS_USES, Address, Customer
 from .permissions import require
-from .records import locked_customer, save_changes
+from .records import get_customer, locked_customer, save_changes
 
 TEXT_FIELDS = {"region": 100, "city": 100, "street": 200, "building": 200, "delivery_notes": 500}
+FIELDS = ("label", "use", "country", "postal_code", "latitude", "longitude", *TEXT_FIELDS)
 
 
 def _postal_code(errors: dict, country: str, value) -> str | None:
@@ -97,6 +98,11 @@ def _default(customer: Customer) -> Address | None:
     return next((a for a in customer.addresses if a.is_default), None)
 
 
+def list_addresses(actor, customer_id) -> list[Address]:
+    require(actor, "view_sensitive")
+    return list(get_customer(actor, customer_id).addresses)
+
+
 def add_address(actor, customer_id, data: dict) -> Address:
     require(actor, "edit_addresses")
     values = clean_address(data, actor.merchant.country)
@@ -109,11 +115,14 @@ def add_address(actor, customer_id, data: dict) -> Address:
     return address
 
 
-def update_address(actor, customer_id, address_id, data: dict) -> Address:
+def update_address(actor, customer_id, address_id, data: dict, *, partial: bool = False) -> Address:
+    """Replaces the address's fields with `data`; with `partial`, only those `data` carries."""
     require(actor, "edit_addresses")
-    values = clean_address(data, actor.merchant.country)
     customer = locked_customer(actor, customer_id)
     address = _address(customer, address_id)
+    if partial:
+        data = {**{field: getattr(address, field) for field in FIELDS}, **data}
+    values = clean_address(data, actor.merchant.country)
     before, was_default = _summary(address), address.is_default
     for field, value in values.items():
         setattr(address, field, value)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 
+from ..errors import Invalid
 from ..validation import whole_number
-from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
+from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag, Tag
 from .permissions import can
 from .search import search
 
@@ -22,9 +24,20 @@ SORTS = {
     "last_visit": (Customer.last_visit_at.desc(), Customer.id.desc()),  # see _order_by for NULLs
     "total_spent": (Customer.total_spent.desc(), Customer.id.desc()),
     "created": (Customer.created_at.desc(), Customer.id.desc()),
+    # The API's ascending forms (its "-" prefix asks for the descending ones above).
+    "last_visit_asc": (Customer.last_visit_at.asc().nulls_last(), Customer.id.asc()),
+    "total_spent_asc": (Customer.total_spent.asc(), Customer.id.asc()),
+    "created_asc": (Customer.created_at.asc(), Customer.id.asc()),
 }
 PAGE_SIZES = (25, 50, 100)
 SEARCH_FILTERS = ("phone", "email", "number", "name")
+# The API's names for sorts ("-" for descending) and for the explicit searches.
+API_SORTS = {
+    "name": "name", "-name": "-name", "last_visit": "last_visit_asc", "-last_visit": "last_visit",
+    "total_spent": "total_spent_asc", "-total_spent": "total_spent",
+    "created_at": "created_asc", "-created_at": "created",
+}  # fmt: skip
+API_SEARCHES = {"phone": "phone", "email": "email", "customer_number": "number", "name": "name"}
 # Counting a million rows costs more than the page itself: beyond this, "more than".
 COUNT_LIMIT = 10_000
 
@@ -65,6 +78,32 @@ class Listing:
             page_size=number("page_size") if number("page_size") in PAGE_SIZES else 25,
         )
 
+    @classmethod
+    def from_api(cls, args, actor, limit: int) -> Listing:
+        """The API's query: like the directory's, but a value that cannot be used is refused
+        with its parameter's message instead of dropped, and some filter is required."""
+        errors: dict[str, str] = {}
+        given = {name: str(args.get(name) or "").strip()[:100] for name in ("q", *API_SEARCHES) if args.get(name)}
+        given = {name: value for name, value in given.items() if value}
+        if len(given) > 1:
+            errors[list(given)[-1]] = _("Use one of q, phone, email, customer_number or name at a time.")
+        statuses = (*STATUSES, "deleted") if can(actor, "delete") else STATUSES
+        status = args.get("status") or ""
+        if status and status not in statuses:
+            errors["status"] = _("Choose one of the listed options.")
+        sort = args.get("sort") or ""
+        if sort and sort not in API_SORTS:
+            errors["sort"] = _("Choose one of the listed options.")
+        tag = _tag_named(errors, actor, args.get("tag"))
+        if not (given or status or tag):
+            errors["q"] = _("Give a search (q) or at least one filter.")
+        if errors:
+            raise Invalid(errors)
+        (name, query), = given.items() if given else [("q", "")]
+        default_sort = "" if query else "name"
+        return cls(q=query, search_kind=API_SEARCHES.get(name, ""), status=status, tag=tag,
+                   sort=API_SORTS.get(sort, default_sort), page_size=limit)  # fmt: skip
+
     def query_args(self, **overrides) -> dict:
         """The listing as URL query arguments, without defaults, for links and the address bar."""
         values = {**self.__dict__, **overrides}
@@ -72,6 +111,15 @@ class Listing:
             values[self.search_kind] = values.pop("q")
         defaults = {**Listing().__dict__, "sort": "" if self.q else "name"}
         return {key: value for key, value in values.items() if value not in (None, "") and value != defaults.get(key)}
+
+
+def _tag_named(errors: dict, actor, name) -> int | None:
+    if not name:
+        return None
+    tag_id = db.session.scalar(select(Tag.id).where(Tag.merchant_id == actor.merchant_id, Tag.name == name))
+    if tag_id is None:
+        errors["tag"] = _("There is no tag named %(name)s.", name=name)
+    return tag_id
 
 
 @dataclass
@@ -117,12 +165,14 @@ def _filters(listing: Listing) -> list:
     return filters
 
 
-def list_customers(actor, listing: Listing) -> Page:
+def list_customers(actor, listing: Listing, offset: int | None = None) -> Page:
     """The directory page: the listing's filters and sort, or — with a search — the search's
-    ranking (or the chosen sort) over the same filters."""
+    ranking (or the chosen sort) over the same filters. `offset` (the API's paging) replaces
+    the listing's page."""
+    offset = (listing.page - 1) * listing.page_size if offset is None else offset
     deleted = listing.status == "deleted"
     if listing.q and not deleted:
-        return _searched(actor, listing, _filters(listing))
+        return _searched(actor, listing, _filters(listing), offset)
     conditions = [
         Customer.merchant_id == actor.merchant_id,
         Customer.deleted_at.is_not(None) if deleted else Customer.deleted_at.is_(None),
@@ -137,14 +187,13 @@ def list_customers(actor, listing: Listing) -> Page:
             .where(*conditions)
             .order_by(*_order_by(listing.sort))
             .limit(listing.page_size + 1)  # one more, to know whether a next page exists
-            .offset((listing.page - 1) * listing.page_size)
+            .offset(offset)
         )
     )
     return Page(rows[: listing.page_size], total, listing, has_next=len(rows) > listing.page_size)
 
 
-def _searched(actor, listing: Listing, filters) -> Page:
-    offset = (listing.page - 1) * listing.page_size
+def _searched(actor, listing: Listing, filters, offset: int) -> Page:
     order = _order_by(listing.sort) if listing.sort else None
     results = search(actor, listing.q, kind=listing.search_kind or None, limit=listing.page_size, offset=offset,
                      where=filters, order_by=order)  # fmt: skip

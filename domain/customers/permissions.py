@@ -1,7 +1,7 @@
 """What each role may do with customers: one table read by the domain (`require`) and by
 the screens (`can`, to hide what a role cannot do)."""
 
-from ..permissions import EVERYONE, MANAGERS, checks
+from ..permissions import EVERYONE, MANAGERS, OWNERS, checks
 
 ALLOWED = {
     "create": EVERYONE,
@@ -16,6 +16,7 @@ ALLOWED = {
     "manage_tags": MANAGERS,
     "pin_note": MANAGERS,
     "view_activity": MANAGERS,
+    "export": OWNERS,
 }
 
 

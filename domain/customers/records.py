@@ -16,6 +16,7 @@ from extensions import db
 from .. import audit
 from .. import validation as check
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..phones import optional_e164
 from ..sequences import next_value
 from ..tenancy import get_scoped
 from ..types import utcnow
@@ -110,6 +111,18 @@ def get_customer(actor, customer_id, *, include_deleted: bool = False) -> Custom
     asked for by someone who may restore it."""
     customer = get_scoped(Customer, customer_id, actor.merchant_id)
     if customer.deleted_at and not (include_deleted and can(actor, "delete")):
+        raise NotFound()
+    return customer
+
+
+def customer_with_phone(actor, raw) -> Customer:
+    """The live customer with this phone (main or further), written in any form."""
+    errors: dict[str, str] = {}
+    e164 = optional_e164(errors, "phone", raw, actor.merchant.phone_region)
+    if errors:
+        raise Invalid(errors)
+    customer = holder_of(actor.merchant_id, "phone", e164) if e164 else None
+    if customer is None:
         raise NotFound()
     return customer
 
@@ -250,8 +263,29 @@ def _stamp_consent(customer: Customer, changes: dict, source: str) -> None:
             changes[f"{channel}_consent_source"] = [None, source]
 
 
+@contextmanager
+def together():
+    """Several changes saved as one: each still flushes and records its own audit event,
+    but the commit waits for the end of the block, and any refusal rolls back them all."""
+    db.session.info["together"] = True
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.info.pop("together", None)
+
+
+def _commit() -> None:
+    if not db.session.info.get("together"):
+        db.session.commit()
+
+
 def save_changes(actor, customer: Customer, changes: dict, action: str, claims=()) -> Customer:
-    """Flushes (the version check happens here), records the audit event, commits.
+    """Flushes (the version check happens here), records the audit event, commits (or,
+    inside `together`, leaves the commit to the end of the block).
     `claims` are the (kind, value) contacts this change takes, for a clear duplicate error."""
     if not changes:
         return customer
@@ -264,7 +298,7 @@ def save_changes(actor, customer: Customer, changes: dict, action: str, claims=(
         if SEARCHED_FIELDS.intersection(changes):
             index_customer(customer)
         audit.record(actor, action, "customer", customer.id, changes, customer.version)
-        db.session.commit()
+        _commit()
     return customer
 
 

@@ -26,6 +26,9 @@ from .search_models import CustomerTerm
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
+# One phrase can match a customer by several terms (romanised variants: "tanaka yuma" and
+# "tanaka yuuma"), so a page of N customers reads up to this many times N term rows.
+TERMS_PER_CUSTOMER = 4
 MIN_DIGITS = 4
 EXACT, PREFIX, FUZZY = 0, 1, 2
 _PHONE_LIKE = re.compile(r"\+?[\d\s\-().‐－]+")
@@ -217,7 +220,8 @@ def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, off
     if not kind or not query:
         return Results(query, "", [])
     finder = FINDERS[kind]
-    selects = finder(actor.merchant, query, offset + limit + 1) if kind == "name" else finder(actor.merchant, query)
+    wanted = (offset + limit + 1) * TERMS_PER_CUSTOMER
+    selects = finder(actor.merchant, query, wanted) if kind == "name" else finder(actor.merchant, query)
     rows = _ranked(actor, selects, limit + 1, offset, where=where, order_by=order_by) if selects else []
     if kind in FALLBACKS and offset == 0 and not rows:
         fallback = FALLBACKS[kind](actor.merchant, query, limit + 1)

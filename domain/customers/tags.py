@@ -60,6 +60,17 @@ def delete_tag(actor, tag_id) -> None:
     db.session.commit()
 
 
+def tag_ids_named(actor, names) -> list[int]:
+    """The ids of the merchant's tags with these names (the API names tags, the screens pick ids)."""
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise Invalid({"tags": _("Give a list of tag names.")})
+    query = scoped(Tag, actor.merchant_id).where(Tag.name.in_(names))
+    found = {tag.name: tag.id for tag in db.session.scalars(query)}
+    if unknown := [name for name in names if name not in found]:
+        raise Invalid({"tags": _("There is no tag named %(name)s.", name=unknown[0])})
+    return [found[name] for name in names]
+
+
 def set_customer_tags(actor, customer_id, tag_ids) -> None:
     """Replaces the customer's tags; ids of another merchant's tags are not found."""
     require(actor, "manage_tags")

@@ -91,8 +91,10 @@ class HistoryPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int = PER_PAGE) -> HistoryPage:
-    """The customer's orders (not open sales), newest first, one page of them."""
+def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int = PER_PAGE,
+                     offset: int | None = None) -> HistoryPage:  # fmt: skip
+    """The customer's orders (not open sales), newest first: the filters' page of them, or
+    `per_page` from `offset` (the API's paging)."""
     require(actor, "view_orders")
     customer = records.get_customer(actor, customer_id, include_deleted=True)
     zone = ZoneInfo(actor.merchant.time_zone)
@@ -107,8 +109,9 @@ def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int 
     if filters.status:
         query = query.where(SaleOrder.status == filters.status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    offset = (filters.page - 1) * per_page if offset is None else offset
     orders = db.session.scalars(query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc())
-                                .limit(per_page).offset((filters.page - 1) * per_page)).all()  # fmt: skip
+                                .limit(per_page).offset(offset)).all()  # fmt: skip
     return HistoryPage(list(orders), total, filters.page, per_page, _receipts(actor, orders))
 
 

@@ -21,7 +21,7 @@ from .. import validation as check
 from ..customers import records
 from ..customers.models import Customer
 from ..errors import Conflict, Invalid, NotFound
-from ..money import to_minor
+from ..money import MAX_AMOUNT, to_minor
 from ..phones import optional_e164
 from ..sequences import next_value
 from ..tenancy import get_scoped, record_id, scoped
@@ -38,12 +38,18 @@ def business_date(merchant, at: datetime):
     return at.astimezone(ZoneInfo(merchant.time_zone)).date()
 
 
-def open_sale(actor) -> SaleOrder:
-    """A new, empty sale at the actor's store, numbered per store and business day."""
+def open_sale(actor, *, customer_id=None, lines=()) -> SaleOrder:
+    """A new sale at the actor's store, numbered per store and business day; an API client
+    may give its customer and items at once (`lines` as `clean_line` takes them, prices
+    in minor units), and gets all of it or, on any refusal, nothing."""
     require(actor, "sell")
     if actor.store_id is None:
         raise Invalid({"store": _("Choose the store you are working at first.")})
     merchant = actor.merchant
+    items = [clean_line(line, merchant.currency) for line in _listed(lines)]
+    if len(items) > MAX_LINES:
+        raise Invalid({"lines": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
+    customer = _customer_for(actor, customer_id) if customer_id is not None else None
     now = utcnow()
     day = business_date(merchant, now)
     sequence = next_value(actor.merchant_id, f"order:{actor.store_id}:{day:%Y%m%d}")
@@ -56,10 +62,19 @@ def open_sale(actor) -> SaleOrder:
         number=f"{day:%Y%m%d}-{actor.store_id}-{sequence:04d}",
         currency=merchant.currency,
         opened_at=now,
+        customer=customer,
+        lines=[OrderLine(position=position, **item) for position, item in enumerate(items, 1)],
     )
+    _retotal(order)
     db.session.add(order)
     db.session.commit()
     return order
+
+
+def _listed(lines) -> list:
+    if not isinstance(lines, list | tuple) or not all(isinstance(line, dict) for line in lines):
+        raise Invalid({"lines": _("Give a list of items.")})
+    return list(lines)
 
 
 def current_sale(actor) -> SaleOrder | None:
@@ -157,27 +172,38 @@ def note_walk_in(actor, order_id, name, phone) -> SaleOrder:
     return order
 
 
-def add_line(actor, order_id, data: dict, locale: str) -> SaleOrder:
-    """One item: name, optional category, quantity and unit price as typed."""
-    require(actor, "sell")
+def clean_line(data: dict, currency: str, locale: str | None = None) -> dict:
+    """An item's name, optional category, quantity and unit price: as typed in `locale`
+    at the till, or (no locale, the API) as a whole number of minor units."""
     errors: dict[str, str] = {}
     name = check.text(errors, "name", data.get("name"), max_length=120)
     category = check.text(errors, "category", data.get("category"), max_length=60, required=False) or None
     quantity = check.whole_number(data.get("quantity") or "1")
     if not quantity or quantity > MAX_QUANTITY:
         errors["quantity"] = _("Enter a quantity from 1 to %(most)d.", most=MAX_QUANTITY)
-    try:
-        unit_price = to_minor("unit_price", data.get("unit_price"), actor.merchant.currency, locale)
-    except Invalid as error:
-        errors |= error.errors
+    if locale is None:
+        unit_price = check.whole_number(data.get("unit_price"), maximum=MAX_AMOUNT)
+        if unit_price is None:
+            errors["unit_price"] = _("Give the price in minor units of the currency, like 1200.")
+    else:
+        try:
+            unit_price = to_minor("unit_price", data.get("unit_price"), currency, locale)
+        except Invalid as error:
+            errors |= error.errors
     if errors:
         raise Invalid(errors)
+    return {"name": name, "category": category, "quantity": quantity, "unit_price": unit_price}
+
+
+def add_line(actor, order_id, data: dict, locale: str | None) -> SaleOrder:
+    """One item, as `clean_line` reads it."""
+    require(actor, "sell")
+    item = clean_line(data, actor.merchant.currency, locale)
     with _changing(actor, order_id) as order:
         if len(order.lines) >= MAX_LINES:
             raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
         position = max((line.position for line in order.lines), default=0) + 1
-        order.lines.append(OrderLine(position=position, name=name, category=category, quantity=quantity,
-                                     unit_price=unit_price))  # fmt: skip
+        order.lines.append(OrderLine(position=position, **item))
         _retotal(order)
     return order
 
