@@ -50,11 +50,13 @@ def _setup_done() -> bool:
 
 
 def check_access():
+    if request.blueprint == "api":  # the API checks its bearer token itself
+        return None
     if not _setup_done():
         if request.endpoint == "static" or getattr(_view(), "before_setup", False):
             return None
         return redirect_to(url_for("setup.start"))
-    if _is_public() or request.blueprint == "api":  # the API checks its bearer token itself
+    if _is_public():
         return None
     if not current_user.is_authenticated:
         return redirect_to(url_for("auth.login", next=request.full_path.rstrip("?")))
