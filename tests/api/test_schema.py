@@ -35,8 +35,8 @@ def seeded(app, world):
     headers = {"Authorization": f"Bearer {owner}"}
     address = client.post(f"/api/v1/customers/{customer_id}/addresses", json={"city": "Tokyo"}, headers=headers)
     client.post(f"/api/v1/customers/{customer_id}/notes", json={"body": "Likes oat milk"}, headers=headers)
-    order = client.post("/api/v1/orders", json={"store_id": world.store_id, "customer_id": customer_id,
-                                                "lines": [{"name": "Latte", "unit_price": 550}]}, headers=headers)  # fmt: skip
+    sale = {"store_id": world.store_id, "customer_id": customer_id, "lines": [{"name": "Latte", "unit_price": 550}]}
+    order = client.post("/api/v1/orders", json=sale, headers=headers)
     return {"customer_id": customer_id, "order_id": order.json["id"], "address_id": address.json["id"], "token": owner}
 
 
