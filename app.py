@@ -71,7 +71,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from commands import customers, demo, outbox, translate
+    from commands import api_token, customers, demo, outbox, translate
 
-    for command in (demo, translate, customers, outbox):
+    for command in (demo, translate, customers, outbox, api_token):
         app.cli.add_command(command)

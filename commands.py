@@ -142,3 +142,31 @@ def run(once, interval):
         if once:
             return
         time.sleep(interval)
+
+
+@click.group("api-token")
+def api_token():
+    """API tokens for integrations (owners can also issue them under Settings)."""
+
+
+@api_token.command()
+@click.option("--email", required=True, help="The staff member the token acts as, with their role.")
+@click.option("--name", required=True, help="What the token is for, e.g. the system that will use it.")
+@with_appcontext
+def create(email, name):
+    """Issue a token and print only its secret, so a script can capture it; it is not kept."""
+    from sqlalchemy import select
+
+    from domain import api_tokens
+    from domain.errors import Invalid
+    from domain.staff import StaffUser
+    from extensions import db
+
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No staff member has the email {email}.")
+    try:
+        _token, secret = api_tokens.issue(user, name)
+    except Invalid as invalid:
+        raise click.ClickException(" ".join(invalid.errors.values())) from None
+    click.echo(secret)

@@ -15,7 +15,7 @@ from extensions import db
 
 from . import validation as check
 from .actors import Actor
-from .errors import Forbidden, Invalid
+from .errors import Forbidden, Invalid, NotFound
 from .staff import StaffUser
 from .tenancy import get_scoped, scoped
 from .types import UTCDateTime, utcnow
@@ -65,11 +65,17 @@ def issue(user: StaffUser, name, created_by: StaffUser | None = None) -> tuple[A
 
 
 def create_token(actor, user_id, name) -> tuple[ApiToken, str]:
-    """An owner issues a token for one of the merchant's staff (themself included)."""
+    """An owner issues a token for one of the merchant's staff (themself included). The staff
+    id is a form choice, not an address: another merchant's is Invalid (422), not NotFound."""
     _require_owner(actor)
-    user = get_scoped(StaffUser, user_id, actor.merchant_id) if user_id not in (None, "") else None
-    if user is None:
-        raise Invalid({"user": _("Choose one of the listed options.")})
+    errors: dict[str, str] = {}
+    check.text(errors, "name", name, max_length=80)  # checked here too, so both errors show at once
+    try:
+        user = get_scoped(StaffUser, user_id, actor.merchant_id)
+    except NotFound:
+        errors["user"] = _("Choose one of the listed options.")
+    if errors:
+        raise Invalid(errors)
     return issue(user, name, created_by=actor.user)
 
 

@@ -23,3 +23,14 @@ class StaffForm(FlaskForm):
     email = EmailField(_l("Email"), render_kw={"maxlength": 254, "autocomplete": "off"})
     role = SelectField(_l("Role"), choices=_role_choices, default="cashier", validate_choice=False)
     locale = SelectField(_l("Language"), choices=_optional_locale_choices, validate_choice=False)
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Token name"), render_kw={"maxlength": 80, "autocomplete": "off"})
+    user = SelectField(_l("Acts as"), validate_choice=False)
+
+    def __init__(self, team, **kwargs):
+        """`team` is the merchant's staff; only active members can be given a token."""
+        super().__init__(**kwargs)
+        members = [(str(member.id), f"{member.name} — {ROLES[member.role]}") for member in team if member.active]
+        self.user.choices = [("", _l("Choose a staff member")), *members]

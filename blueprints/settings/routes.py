@@ -1,18 +1,19 @@
-"""Owner-only settings: the merchant, its stores and its staff."""
+"""Owner-only settings: the merchant, its stores, its staff and their API tokens."""
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from domain import merchants, staff
+from domain import api_tokens, merchants, staff
 from domain.errors import Invalid
 from domain.types import utcnow
+from web.actor import current_actor
 from web.forms import show_errors, status_of
 from web.guards import require_roles
 from web.rendering import render
 
 from ..setup.forms import MerchantForm
-from .forms import StaffForm, StoreForm
+from .forms import ApiTokenForm, StaffForm, StoreForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 require_roles(bp, "owner")
@@ -114,3 +115,37 @@ def update_staff(user_id):
     except Invalid as invalid:
         return _staff_page(errors=invalid.errors.values(), status=422)
     return _staff_page()
+
+
+def _api_tokens_page(form=None, status=200, **context):
+    return render(
+        "settings/api_tokens.html",
+        "api_tokens",
+        form=form or ApiTokenForm(staff.list_staff(current_user), formdata=None),
+        tokens=api_tokens.list_tokens(current_actor()),
+        status=status,
+        **context,
+    )
+
+
+@bp.get("/api-tokens")
+def api_token_list():
+    return _api_tokens_page()
+
+
+@bp.post("/api-tokens")
+def add_api_token():
+    form = ApiTokenForm(staff.list_staff(current_user))
+    try:
+        token, secret = api_tokens.create_token(current_actor(), form.user.data, form.name.data)
+    except Invalid as invalid:
+        show_errors(form, invalid)
+        return _api_tokens_page(form, status=status_of(form))
+    # Rendered, not redirected: the secret exists only in this response.
+    return _api_tokens_page(created=token, secret=secret)
+
+
+@bp.post("/api-tokens/<int(max=2147483647):token_id>/revoke")
+def revoke_api_token(token_id):
+    api_tokens.revoke_token(current_actor(), token_id)
+    return _api_tokens_page()
