@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..errors import Invalid
 from .contacts import update_primary_contacts
-from .records import SECTIONS, check_version, get_customer, together, update_section
+from .records import SECTIONS, check_version, locked_customer, together, update_section
 from .tags import set_customer_tags, tag_ids_named
 
 CONTACTS = ("phone", "email")
@@ -27,10 +27,12 @@ def update_customer(actor, customer_id, data: dict, version=None):
     errors |= {field: _("There is no such field.") for field in data if field not in WRITABLE | READ_ONLY}
     if errors:
         raise Invalid(errors)
-    customer = get_customer(actor, customer_id)
-    if version is not None:
-        check_version(actor, customer, version)
     with together():
+        # Compared under the row lock, so no change can slip in between the check and the
+        # writes; each section then checks against the version the previous one left.
+        customer = locked_customer(actor, customer_id)
+        if version is not None:
+            check_version(actor, customer, version)
         if contacts := {kind: data[kind] for kind in CONTACTS if kind in data}:
             update_primary_contacts(actor, customer.id, contacts, customer.version)
         for section, fields in SECTIONS.items():
