@@ -76,7 +76,9 @@ def claim(token_id: int, key: str, print_: str) -> tuple[int | None, Answer | No
         if claimed is not None:
             return claimed, None
         first = db.session.scalar(
-            select(IdempotentRequest).where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
+            select(IdempotentRequest)
+            .where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
+            .execution_options(populate_existing=True)  # objects outlive commits: each look reads anew
         )
         db.session.commit()  # end the read, so the next look sees the first request's answer
         if first is None:

@@ -4,7 +4,9 @@ through the till's own domain functions."""
 from dataclasses import replace
 
 from flask import jsonify, url_for
+from flask_babel import gettext as _
 
+from domain.errors import Invalid
 from domain.merchants import working_store
 from domain.sales import orders
 from web.outbox import send_soon
@@ -40,7 +42,10 @@ def get_order(order_id):
 @idempotent
 def set_order_customer(order_id):
     """{"customer_id": id} attaches (or changes) the customer; {"customer_id": null} detaches."""
-    customer_id = body().get("customer_id")
+    data = body()
+    if "customer_id" not in data:  # a misspelt field must not detach
+        raise Invalid({"customer_id": _("This field is required.")})
+    customer_id = data["customer_id"]
     if customer_id is None:
         return _order(orders.detach_customer(actor(), order_id))
     return _order(orders.attach_customer(actor(), order_id, customer_id))

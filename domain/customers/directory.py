@@ -91,11 +91,13 @@ class Listing:
         status = args.get("status") or ""
         if status and status not in statuses:
             errors["status"] = _("Choose one of the listed options.")
+        elif status == "deleted" and given:  # the search finds live customers only
+            errors["status"] = _("Deleted customers are listed, not searched: send status=deleted alone.")
         sort = args.get("sort") or ""
         if sort and sort not in API_SORTS:
             errors["sort"] = _("Choose one of the listed options.")
         tag = _tag_named(errors, actor, args.get("tag"))
-        if not (given or status or tag):
+        if not (given or status or args.get("tag")):  # an unknown tag is its own error
             errors["q"] = _("Give a search (q) or at least one filter.")
         if errors:
             raise Invalid(errors)
@@ -185,7 +187,7 @@ def list_customers(actor, listing: Listing, offset: int | None = None) -> Page:
             select(Customer)
             .options(selectinload(Customer.tags))
             .where(*conditions)
-            .order_by(*_order_by(listing.sort))
+            .order_by(*_order_by(listing.sort or "name"))  # the screens' box with status=deleted: by name
             .limit(listing.page_size + 1)  # one more, to know whether a next page exists
             .offset(offset)
         )

@@ -178,7 +178,8 @@ def clean_line(data: dict, currency: str, locale: str | None = None) -> dict:
     errors: dict[str, str] = {}
     name = check.text(errors, "name", data.get("name"), max_length=120)
     category = check.text(errors, "category", data.get("category"), max_length=60, required=False) or None
-    quantity = check.whole_number(data.get("quantity") or "1")
+    quantity = data.get("quantity")
+    quantity = check.whole_number(1 if quantity in (None, "") else quantity)  # a JSON 0 is refused, not read as 1
     if not quantity or quantity > MAX_QUANTITY:
         errors["quantity"] = _("Enter a quantity from 1 to %(most)d.", most=MAX_QUANTITY)
     if locale is None:

@@ -171,6 +171,7 @@ def test_delete_and_restore(app, world, signed_in, customer):
     assert "This customer was deleted" in text_of(client.get(f"/customers/{customer}"))
     assert "田中 太郎" not in text_of(client.get("/customers"))
     assert "田中 太郎" in text_of(client.get("/customers?status=deleted"))
+    assert "田中 太郎" in text_of(client.get("/customers?status=deleted&q=田中"))  # the box among the deleted
     assert signed_in("cashier").get(f"/customers/{customer}").status_code == 404
     client.post(f"/customers/{customer}/restore")
     assert customer_row(app, customer).deleted_at is None
