@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, make_response, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, HTTPException, PreconditionFailed, Unauthorized
 
@@ -52,12 +53,21 @@ def actor():
     return g.actor
 
 
-def body() -> dict:
-    """The request's JSON object; anything else is a 400 that says what to send."""
+def body(fields=None) -> dict:
+    """The request's JSON object; anything else is a 400 that says what to send. With
+    `fields`, a field outside them is refused (422) rather than silently ignored."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest(_("Send a JSON object with Content-Type: application/json."))
+    if fields is not None and (unknown := [field for field in data if field not in fields]):
+        raise Invalid({field: _("There is no such field.") for field in unknown})
     return data
+
+
+@bp.after_request
+def say_language(response):
+    response.headers["Content-Language"] = str(get_locale())
+    return response
 
 
 def paging() -> tuple[int, int]:

@@ -183,6 +183,7 @@ SCHEMAS = {
     "OrderCreate": {
         "type": "object",
         "required": ["store_id"],
+        "additionalProperties": False,
         "properties": {
             "store_id": {"type": "integer", "description": "One of the merchant's open stores."},
             "customer_id": {"type": ["string", "null"]},
@@ -204,11 +205,13 @@ SCHEMAS = {
     "OrderCustomer": {
         "type": "object",
         "required": ["customer_id"],
+        "additionalProperties": False,
         "properties": {"customer_id": {"type": ["string", "null"], "description": "null detaches."}},
     },
     "OrderComplete": {
         "type": "object",
         "required": ["payment_method"],
+        "additionalProperties": False,
         "properties": {
             "payment_method": _enum(PAYMENT_METHODS),
             "receipt_channel": _enum(RECEIPT_CHANNELS, nullable=True),
@@ -290,8 +293,12 @@ PAGING = [
     _parameter("limit", "query", f"At most {MAX_LIMIT}.", type="integer", minimum=1, maximum=MAX_LIMIT),
     _parameter("offset", "query", "How many to skip.", type="integer", minimum=0, maximum=1_000_000),
 ]
-IDEMPOTENCY = _parameter("Idempotency-Key", "header", "A retry with the same key and body returns the first answer.",
-                         maxLength=255)  # fmt: skip
+IDEMPOTENCY = _parameter(
+    "Idempotency-Key", "header",
+    "A retry with the same key and body returns the first answer, a refusal included (send a corrected body "
+    "with a new key); the same key with another body is a 409. Keys are kept for 24 hours.",
+    maxLength=255,
+)  # fmt: skip
 ETAG = {"ETag": {"description": "The record's version.", "schema": {"type": "string"}}}
 CREATED = {**ETAG, "Location": {"description": "The new record's address.", "schema": {"type": "string"}}}
 SEARCH = [
@@ -302,9 +309,13 @@ SEARCH = [
     _parameter("name", "query", "Any word's beginning; kana, romanised and without diacritics too."),
     _parameter("tag", "query", "A tag's name."),
     _parameter("status", "query", "", type="string", enum=[*customers.STATUSES, "deleted"]),
-    _parameter("sort", "query", "`-` for descending.", type="string",
-               enum=["name", "-name", "last_visit", "-last_visit", "total_spent", "-total_spent", "created_at",
-                     "-created_at"]),  # fmt: skip
+    _parameter(
+        "sort",
+        "query",
+        "`-` for descending.",
+        type="string",
+        enum=["name", "-name", "last_visit", "-last_visit", "total_spent", "-total_spent", "created_at", "-created_at"],
+    ),  # fmt: skip
     *PAGING,
 ]
 HISTORY = [
@@ -340,14 +351,28 @@ def document() -> dict:
         },
         "paths": {
             "/customers": {
-                "post": _operation("Create a customer", (201, "Customer", CREATED), body="CustomerCreate",
-                                   errors=(403, 409), parameters=idem),  # fmt: skip
-                "get": _operation("Find customers", (200, "CustomerPage", PAGED), errors=(403, 422),
-                                  parameters=SEARCH, description="Needs q or at least one filter."),  # fmt: skip
+                "post": _operation(
+                    "Create a customer",
+                    (201, "Customer", CREATED),
+                    body="CustomerCreate",
+                    errors=(403, 409),
+                    parameters=idem,
+                ),  # fmt: skip
+                "get": _operation(
+                    "Find customers",
+                    (200, "CustomerPage", PAGED),
+                    errors=(403, 422),
+                    parameters=SEARCH,
+                    description="Needs q or at least one filter.",
+                ),  # fmt: skip
             },
             "/customers/phone/{phone}": {
-                "get": _operation("Find a customer by exact phone", (200, "Customer", ETAG), errors=(404, 422),
-                                  parameters=[_parameter("phone", "path", "Any written form.")]),  # fmt: skip
+                "get": _operation(
+                    "Find a customer by exact phone",
+                    (200, "Customer", ETAG),
+                    errors=(404, 422),
+                    parameters=[_parameter("phone", "path", "Any written form.")],
+                ),  # fmt: skip
             },
             "/customers/export": {
                 "get": {
@@ -361,26 +386,36 @@ def document() -> dict:
             "/customers/{customer_id}": {
                 "parameters": [CUSTOMER_ID],
                 "get": _operation("A customer's profile", (200, "Customer", ETAG)),
-                "patch": _operation("Change some fields", (200, "Customer", ETAG), body="CustomerPatch",
-                                    errors=(403, 404, 409, 412),
-                                    parameters=[_parameter("If-Match", "header", "The ETag you read.")]),  # fmt: skip
+                "patch": _operation(
+                    "Change some fields",
+                    (200, "Customer", ETAG),
+                    body="CustomerPatch",
+                    errors=(403, 404, 409, 412),
+                    parameters=[_parameter("If-Match", "header", "The ETag you read.")],
+                ),  # fmt: skip
                 "delete": _operation("Soft delete (orders are kept)", (200, "Customer", ETAG)),
             },
             "/customers/{customer_id}/restore": {
                 "parameters": [CUSTOMER_ID],
-                "post": _operation("Undo a soft delete", (200, "Customer", ETAG), errors=(403, 404, 409, 422),
-                                   parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Undo a soft delete", (200, "Customer", ETAG), errors=(403, 404, 409, 422), parameters=idem
+                ),  # fmt: skip
             },
             "/customers/{customer_id}/orders": {
                 "parameters": [CUSTOMER_ID],
-                "get": _operation("Purchase history, newest first", (200, "OrderPage", PAGED),
-                                  errors=(403, 404, 422), parameters=HISTORY),  # fmt: skip
+                "get": _operation(
+                    "Purchase history, newest first",
+                    (200, "OrderPage", PAGED),
+                    errors=(403, 404, 422),
+                    parameters=HISTORY,
+                ),  # fmt: skip
             },
             "/customers/{customer_id}/addresses": {
                 "parameters": [CUSTOMER_ID],
                 "get": _operation("Addresses", (200, "AddressList")),
-                "post": _operation("Add an address", (201, "Address"), body="AddressInput", errors=(403, 404, 409),
-                                   parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Add an address", (201, "Address"), body="AddressInput", errors=(403, 404, 409), parameters=idem
+                ),  # fmt: skip
             },
             "/customers/{customer_id}/addresses/{address_id}": {
                 "parameters": [CUSTOMER_ID, _parameter("address_id", "path", "", type="integer")],
@@ -390,12 +425,14 @@ def document() -> dict:
             "/customers/{customer_id}/notes": {
                 "parameters": [CUSTOMER_ID],
                 "get": _operation("Notes, pinned first", (200, "NoteList")),
-                "post": _operation("Add a note", (201, "Note"), body="NoteInput", errors=(403, 404, 409),
-                                   parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Add a note", (201, "Note"), body="NoteInput", errors=(403, 404, 409), parameters=idem
+                ),  # fmt: skip
             },
             "/orders": {
-                "post": _operation("Open a sale", (201, "Order", CREATED), body="OrderCreate", errors=(403, 404, 409),
-                                   parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Open a sale", (201, "Order", CREATED), body="OrderCreate", errors=(403, 404, 409), parameters=idem
+                ),  # fmt: skip
             },
             "/orders/{order_id}": {
                 "parameters": [ORDER_ID],
@@ -403,13 +440,23 @@ def document() -> dict:
             },
             "/orders/{order_id}/customer": {
                 "parameters": [ORDER_ID],
-                "post": _operation("Attach, change or detach the sale's customer", (200, "Order"),
-                                   body="OrderCustomer", errors=(403, 404, 409), parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Attach, change or detach the sale's customer",
+                    (200, "Order"),
+                    body="OrderCustomer",
+                    errors=(403, 404, 409),
+                    parameters=idem,
+                ),  # fmt: skip
             },
             "/orders/{order_id}/complete": {
                 "parameters": [ORDER_ID],
-                "post": _operation("Complete the sale (paid)", (200, "Order"), body="OrderComplete",
-                                   errors=(403, 404, 409), parameters=idem),  # fmt: skip
+                "post": _operation(
+                    "Complete the sale (paid)",
+                    (200, "Order"),
+                    body="OrderComplete",
+                    errors=(403, 404, 409),
+                    parameters=idem,
+                ),  # fmt: skip
             },
             "/openapi.json": {
                 "get": {

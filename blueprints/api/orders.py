@@ -26,7 +26,7 @@ def _order(record, status: int = 200):
 @bp.post("/orders")
 @idempotent
 def open_order():
-    data = body()
+    data = body(("store_id", "customer_id", "lines"))
     store = working_store(actor(), data.get("store_id"))
     seller = replace(actor(), store_id=store.id)
     order = orders.open_sale(seller, customer_id=data.get("customer_id"), lines=data.get("lines") or [])
@@ -42,7 +42,7 @@ def get_order(order_id):
 @idempotent
 def set_order_customer(order_id):
     """{"customer_id": id} attaches (or changes) the customer; {"customer_id": null} detaches."""
-    data = body()
+    data = body(("customer_id",))
     if "customer_id" not in data:  # a misspelt field must not detach
         raise Invalid({"customer_id": _("This field is required.")})
     customer_id = data["customer_id"]
@@ -54,7 +54,7 @@ def set_order_customer(order_id):
 @bp.post("/orders/<order_id>/complete")
 @idempotent
 def complete_order(order_id):
-    data = body()
+    data = body(("payment_method", "receipt_channel", "receipt_destination"))
     order = orders.complete_sale(actor(), order_id, data.get("payment_method"), data.get("receipt_channel"),
                                  data.get("receipt_destination"))  # fmt: skip
     send_soon(order)

@@ -75,8 +75,14 @@ def order(actor, record) -> dict:
         "total": record.total,
         "item_count": record.item_count,
         "lines": [
-            {"id": line.id, "name": line.name, "category": line.category, "quantity": line.quantity,
-             "unit_price": line.unit_price, "amount": line.amount}
+            {
+                "id": line.id,
+                "name": line.name,
+                "category": line.category,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "amount": line.amount,
+            }
             for line in record.lines
         ],  # fmt: skip
         "payment_method": record.payment_method,

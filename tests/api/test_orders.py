@@ -72,6 +72,8 @@ def test_the_customer_is_attached_changed_and_detached(app, api, world, customer
     error_of(client.post(f"/orders/{order['id']}/customer", json={"customer_id": "not-a-customer"}), 404)
     client.post(f"/orders/{order['id']}/customer", json={"customer_id": customer})
     details = error_of(client.post(f"/orders/{order['id']}/customer", json={"customerId": None}), 422)["details"]
+    assert details == {"customerId": "There is no such field."}  # a misspelt field never detaches
+    details = error_of(client.post(f"/orders/{order['id']}/customer", json={}), 422)["details"]
     assert details == {"customer_id": "This field is required."}
     assert client.get(f"/orders/{order['id']}").get_json()["customer"]["id"] == customer
 
