@@ -36,13 +36,15 @@ def current_count(key: str, seconds: int) -> int:
 
 
 def increment(key: str, seconds: int) -> int:
-    """Adds one to the key's current window atomically; returns the new count."""
-    return sql.increment(RateCounter, {"key": key, "window_start": _window(seconds, utcnow())}, "count")
+    """Adds one to the key's current window atomically; returns the new count. The first
+    count of a window clears the key's earlier ones, so a key keeps one row, not one a minute."""
+    window = _window(seconds, utcnow())
+    count = sql.increment(RateCounter, {"key": key, "window_start": window}, "count")
+    if count == 1:
+        db.session.execute(delete(RateCounter).where(RateCounter.key == key, RateCounter.window_start < window))
+    return count
 
 
 def reset(key: str) -> None:
     db.session.execute(delete(RateCounter).where(RateCounter.key == key))
 
-
-def forget_old(before: datetime) -> None:
-    db.session.execute(delete(RateCounter).where(RateCounter.window_start < before))

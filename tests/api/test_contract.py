@@ -266,6 +266,7 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(app, limited_app, worl
     assert other.get("/customers?q=Ann").status_code == 200  # each token has its own budget
     now += timedelta(seconds=45)
     assert client.post("/customers", json=ANN).status_code == 201  # a new minute, a new budget
+    assert count(app, ratelimit.RateCounter) == 2  # one row per token: a new minute clears the old
 
 
 # --- one shape for every error ---------------------------------------------------------
