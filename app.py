@@ -24,7 +24,7 @@ def register_extensions(app: Flask) -> None:
     from extensions import babel, csrf, db, htmx, login_manager, migrate
     from web.i18n import compile_catalogs, select_locale, select_timezone
     from web.receipts import compose_receipt
-    from web.security import add_security_headers
+    from web.security import add_security_headers, refuse_nul_characters
     from web.templating import register_templating
 
     db.init_app(app)
@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # the server-side session row is the protection
     register_templating(app)
     outbox.composers["receipt"] = compose_receipt
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]

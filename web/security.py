@@ -1,6 +1,8 @@
-"""Response headers that hold on every page: a strict CSP and the usual hardening."""
+"""Response headers that hold on every page (a strict CSP and the usual hardening), and
+input no database can store refused at the door."""
 
-from flask import request, session
+from flask import abort, request, session
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -33,3 +35,21 @@ def add_security_headers(response):
     if "_user_id" in session and request.endpoint != "static":
         headers.setdefault("Cache-Control", "private, no-store")
     return response
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters():
+    """A NUL character is in no name, phone or note, and PostgreSQL cannot store one in text:
+    refused as a bad request wherever it comes (address, query, form, JSON), before any view."""
+    sent = [request.path, *request.args.values(), *request.form.values(), request.get_json(silent=True)]
+    if any(_has_nul(value) for value in sent):
+        abort(400, _("The request contains a NUL character, which no field accepts."))

@@ -247,7 +247,7 @@ SCHEMAS |= {
 }
 
 ERRORS = {
-    400: "The body is not a JSON object.",
+    400: "The body is not a JSON object, or something sent contains a NUL character.",
     401: "No valid token.",
     403: "The token's role may not do this.",
     404: "No such record in this merchant.",
@@ -272,7 +272,7 @@ def _operation(summary: str, ok: tuple, *, errors=(401, 403, 404, 429), body: st
                parameters=(), description: str = "") -> dict:  # fmt: skip
     status, schema, *headers = ok
     responses = {str(status): _response(summary, schema and _ref(schema), *headers)}
-    for code in sorted({*errors, 401, 429} | ({400, 422} if body else set())):
+    for code in sorted({*errors, 400, 401, 429} | ({422} if body else set())):
         responses[str(code)] = _response(ERRORS[code], _ref("Error"))
     operation = {"summary": summary, "parameters": list(parameters), "responses": responses}
     if description:
@@ -379,7 +379,7 @@ def document() -> dict:
                     "summary": "The directory as CSV (owners; audited)",
                     "responses": {
                         "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                        **{str(code): _response(ERRORS[code], _ref("Error")) for code in (401, 403, 429)},
+                        **{str(code): _response(ERRORS[code], _ref("Error")) for code in (400, 401, 403, 429)},
                     },
                 },
             },

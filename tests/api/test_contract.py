@@ -309,3 +309,13 @@ def test_errors_keep_their_shape_and_codes_in_every_language(api, customer):
         assert error_of(client.get("/customers/00000000-0000-0000-0000-000000000000"), 404)["code"] == "not_found"
         assert error_of(client.patch(f"/customers/{customer}", json={"name": "X"}, headers={"If-Match": '"9"'}),
                         412)["code"] == "precondition_failed"  # fmt: skip
+
+
+def test_a_nul_character_anywhere_is_a_400_not_a_database_error(app, api, customer):
+    """PostgreSQL refuses NUL in text; it must never get that far."""
+    client = api("manager")
+    for response in (client.get("/customers?tag=VIP%00"), client.get("/customers?email=a%00@example.com"),
+                     client.post("/customers", json={"name": "Ann\x00", "phone": "090-1234-5678"}),
+                     client.patch(f"/customers/{customer}", json={"tags": ["\x00"]})):  # fmt: skip
+        assert error_of(response, 400)["message"] == "The request contains a NUL character, which no field accepts."
+    assert count(app, Customer) == 1

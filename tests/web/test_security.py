@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from domain.customers.models import Customer
 from domain.merchants import Store
 from extensions import db
 from tests.conftest import build_app, sign_in, text_of
@@ -133,3 +134,11 @@ def test_healthz_answers_without_signing_in(client, world):
 def test_sign_in_page_is_not_cached_once_signed_in(world, client):
     sign_in(client, world.owner.email)
     assert client.get("/").headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_nul_character_in_a_form_or_address_is_refused_before_the_database(app, world, signed_in):
+    client = signed_in("manager")
+    assert client.post("/customers/new", data={"name": "Ann\x00", "phone": "090-1234-5678"}).status_code == 400
+    assert client.get("/customers?q=%00tanaka").status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Customer)) == 0
