@@ -101,10 +101,13 @@ def page_of(items: list, limit: int, offset: int, total: int | None, has_more: b
     return response
 
 
-def with_version(response, record, status: int = 200):
-    """The record's ETag (its version), for If-Match on the next change."""
-    response = make_response(response, status)
+def answer(data: dict, record, status: int = 200, location: str | None = None):
+    """A record as JSON with its ETag (its version, for If-Match on the next change), and
+    for a new one where it lives."""
+    response = make_response(jsonify(data), status)
     response.headers["ETag"] = f'"{record.version}"'
+    if location:
+        response.headers["Location"] = location
     return response
 
 

@@ -7,14 +7,12 @@ from domain.errors import Invalid
 from domain.sales.history import HistoryFilters, purchase_history
 
 from . import representations as show
-from .core import actor, body, bp, idempotent, if_match, page_of, paging, with_version
+from .core import actor, answer, body, bp, idempotent, if_match, page_of, paging
 
 
 def _customer(record, status: int = 200):
-    response = with_version(jsonify(show.customer(actor(), record, with_addresses=True)), record, status)
-    if status == 201:
-        response.headers["Location"] = url_for("api.get_customer", customer_id=record.id)
-    return response
+    location = url_for("api.get_customer", customer_id=record.id) if status == 201 else None
+    return answer(show.customer(actor(), record, with_addresses=True), record, status, location)
 
 
 @bp.post("/customers")

@@ -3,7 +3,7 @@ through the till's own domain functions."""
 
 from dataclasses import replace
 
-from flask import jsonify, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from domain.errors import Invalid
@@ -12,15 +12,12 @@ from domain.sales import orders
 from web.outbox import send_soon
 
 from . import representations as show
-from .core import actor, body, bp, idempotent
+from .core import actor, answer, body, bp, idempotent
 
 
 def _order(record, status: int = 200):
-    response = jsonify(show.order(actor(), record))
-    response.status_code = status
-    if status == 201:
-        response.headers["Location"] = url_for("api.get_order", order_id=record.id)
-    return response
+    location = url_for("api.get_order", order_id=record.id) if status == 201 else None
+    return answer(show.order(actor(), record), record, status, location)
 
 
 @bp.post("/orders")
