@@ -3,9 +3,7 @@ member's role. The secret is shown once; only its SHA-256 is kept, like session 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Integer, String, select
@@ -13,16 +11,20 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from extensions import db
 
+from . import ratelimit
 from . import validation as check
 from .actors import Actor
-from .errors import Forbidden, Invalid, NotFound
+from .errors import Invalid, NotFound, RateLimited
+from .permissions import OWNERS, checks
+from .sessions import TOUCH_EVERY, digest
 from .staff import StaffUser
 from .tenancy import get_scoped, scoped
 from .types import UTCDateTime, utcnow
 
 PREFIX = "rgl_"  # recognisable in logs and secret scanners
-# last_used_at is written at most this often, not on every call.
-TOUCH_EVERY = timedelta(seconds=60)
+MINUTE = 60  # the rate limit's window
+ALLOWED = {"manage_tokens": OWNERS}
+can, require = checks(ALLOWED)
 
 
 class ApiToken(db.Model):
@@ -44,10 +46,6 @@ class ApiToken(db.Model):
         return self.revoked_at is None and self.user.active
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue(user: StaffUser, name, created_by: StaffUser | None = None) -> tuple[ApiToken, str]:
     """A new token acting as `user`; returns it and its secret (which is not kept)."""
     errors: dict[str, str] = {}
@@ -57,7 +55,7 @@ def issue(user: StaffUser, name, created_by: StaffUser | None = None) -> tuple[A
     if not user.active:
         raise Invalid({"user": _("This staff member is deactivated.")})
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(merchant_id=user.merchant_id, user=user, name=name, token_hash=_digest(secret),
+    token = ApiToken(merchant_id=user.merchant_id, user=user, name=name, token_hash=digest(secret),
                      hint=secret[-4:], created_by_id=created_by.id if created_by else None)  # fmt: skip
     db.session.add(token)
     db.session.commit()
@@ -67,7 +65,7 @@ def issue(user: StaffUser, name, created_by: StaffUser | None = None) -> tuple[A
 def create_token(actor, user_id, name) -> tuple[ApiToken, str]:
     """An owner issues a token for one of the merchant's staff (themself included). The staff
     id is a form choice, not an address: another merchant's is Invalid (422), not NotFound."""
-    _require_owner(actor)
+    require(actor, "manage_tokens")
     errors: dict[str, str] = {}
     check.text(errors, "name", name, max_length=80)  # checked here too, so both errors show at once
     try:
@@ -80,13 +78,13 @@ def create_token(actor, user_id, name) -> tuple[ApiToken, str]:
 
 
 def list_tokens(actor) -> list[ApiToken]:
-    _require_owner(actor)
+    require(actor, "manage_tokens")
     query = scoped(ApiToken, actor.merchant_id).options(joinedload(ApiToken.user))
     return list(db.session.scalars(query.order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())))
 
 
 def revoke_token(actor, token_id) -> ApiToken:
-    _require_owner(actor)
+    require(actor, "manage_tokens")
     token = get_scoped(ApiToken, token_id, actor.merchant_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
@@ -94,26 +92,26 @@ def revoke_token(actor, token_id) -> ApiToken:
     return token
 
 
-def _require_owner(actor) -> None:
-    if actor.role != "owner":
-        raise Forbidden()
-
-
-def authenticate(secret: str | None) -> ApiToken | None:
-    """The live token with this secret (its staff member still active), or None."""
+def authenticate(secret: str | None, calls_per_minute: int) -> ApiToken | None:
+    """The live token with this secret (its staff member still active), or None; the call
+    is counted against the token's budget for this minute, in the database so that every
+    worker sees one budget (RateLimited beyond it)."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     token = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(secret))
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == digest(secret))
     )
     if token is None or not token.is_live:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         token.last_used_at = now
-        db.session.commit()
+    used = ratelimit.increment(f"api:{token.id}", MINUTE)
+    db.session.commit()
+    if used > calls_per_minute:
+        raise RateLimited(ratelimit.seconds_left(MINUTE))
     return token
 
 
-def actor_for(token: ApiToken, *, store_id: int | None = None, request_id: str | None = None) -> Actor:
-    return Actor(token.user, store_id=store_id, kind="api", request_id=request_id, via=token.name)
+def actor_for(token: ApiToken, request_id: str | None = None) -> Actor:
+    return Actor(token.user, kind="api", request_id=request_id, via=token.name)

@@ -24,7 +24,8 @@ from .staff import StaffUser, clean_password, verify_no_user
 from .tenancy import get_scoped
 from .types import UTCDateTime, utcnow
 
-# last_seen_at is written at most this often, not on every request.
+# When a session (or an API token) was last used is written at most this often, not on
+# every request.
 TOUCH_EVERY = timedelta(seconds=60)
 
 
@@ -43,7 +44,8 @@ class StaffSession(db.Model):
     store: Mapped[Store | None] = relationship()
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is kept of a bearer secret (a session cookie, an API token): its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -61,7 +63,7 @@ def start_session(user: StaffUser, address: str | None, user_agent: str | None) 
     )
     db.session.add(
         StaffSession(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             user=user,
             store=store,
             address=address,
@@ -108,7 +110,7 @@ def load_session(token: str) -> StaffSession | None:
     staff_session = db.session.scalar(
         select(StaffSession)
         .options(joinedload(StaffSession.user), joinedload(StaffSession.store))
-        .where(StaffSession.token_hash == _digest(token), StaffSession.revoked_at.is_(None))
+        .where(StaffSession.token_hash == digest(token), StaffSession.revoked_at.is_(None))
     )
     if staff_session is None or not staff_session.user.active:
         return None
@@ -130,7 +132,7 @@ def load_session(token: str) -> StaffSession | None:
 def sign_out(token: str) -> None:
     db.session.execute(
         update(StaffSession)
-        .where(StaffSession.token_hash == _digest(token), StaffSession.revoked_at.is_(None))
+        .where(StaffSession.token_hash == digest(token), StaffSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
     db.session.commit()

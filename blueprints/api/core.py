@@ -11,10 +11,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, HTTPException, PreconditionFailed, Unauthorized
 
-from domain import api_tokens, idempotency, ratelimit
-from domain.errors import DomainError, Invalid, RateLimited
+from domain import api_tokens, idempotency
+from domain.errors import DomainError, Invalid
 from domain.validation import whole_number
-from extensions import db
 from web.actor import request_id
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,14 +36,10 @@ def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
-    token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    limit = current_app.config["API_RATE_LIMIT_PER_MINUTE"]
+    token = api_tokens.authenticate(secret.strip(), limit) if scheme.lower() == "bearer" else None
     if token is None:
         raise TokenMissing(_("Send a valid API token: Authorization: Bearer <token>."))
-    limit, window = current_app.config["API_RATE_LIMIT_PER_MINUTE"], 60
-    used = ratelimit.increment(f"api:{token.id}", window)
-    db.session.commit()
-    if used > limit:
-        raise RateLimited(ratelimit.seconds_left(window))
     g.api_token = token
     g.actor = api_tokens.actor_for(token, request_id=request_id())
 
