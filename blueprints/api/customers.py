@@ -3,7 +3,6 @@
 from flask import Response, jsonify, request, stream_with_context, url_for
 
 from domain.customers import addresses, directory, export, notes, records, updates
-from domain.errors import Invalid
 from domain.sales.history import HistoryFilters, purchase_history
 
 from . import representations as show
@@ -26,8 +25,7 @@ def create_customer():
 def list_customers():
     limit, offset = paging()
     page = directory.list_customers(actor(), directory.Listing.from_api(request.args, actor(), limit), offset)
-    total = page.total if page.total is not None and not page.total_is_capped else None
-    return page_of([show.customer(actor(), row) for row in page.rows], limit, offset, total, page.has_next)
+    return page_of([show.customer(actor(), row) for row in page.rows], limit, offset, page.exact_total, page.has_next)
 
 
 @bp.get("/customers/phone/<path:phone>")
@@ -56,18 +54,10 @@ def restore_customer(customer_id):
     return _customer(records.restore_customer(actor(), customer_id))
 
 
-HISTORY_PARAMETERS = {"start_date": "since", "end_date": "until", "store": "store", "status": "status"}
-
-
 @bp.get("/customers/<customer_id>/orders")
 def customer_orders(customer_id):
     limit, offset = paging()
-    args = {ours: request.args.get(theirs) for theirs, ours in HISTORY_PARAMETERS.items()}
-    try:
-        filters = HistoryFilters.from_args(args, actor().merchant_id)
-    except Invalid as invalid:  # named as the caller named them
-        ours = {ours: theirs for theirs, ours in HISTORY_PARAMETERS.items()}
-        raise Invalid({ours.get(field, field): message for field, message in invalid.errors.items()}) from None
+    filters = HistoryFilters.from_args(request.args, actor().merchant_id, since="start_date", until="end_date")
     history = purchase_history(actor(), customer_id, filters, per_page=limit, offset=offset)
     rows = [show.order(actor(), order) for order in history.orders]
     return page_of(rows, limit, offset, history.total, offset + len(rows) < history.total)

@@ -101,7 +101,7 @@ class Listing:
             errors["q"] = _("Give a search (q) or at least one filter.")
         if errors:
             raise Invalid(errors)
-        (name, query), = given.items() if given else [("q", "")]
+        ((name, query),) = given.items() if given else [("q", "")]
         default_sort = "" if query else "name"
         return cls(q=query, search_kind=API_SEARCHES.get(name, ""), status=status, tag=tag,
                    sort=API_SORTS.get(sort, default_sort), page_size=limit)  # fmt: skip
@@ -138,8 +138,12 @@ class Page:
 
     def __post_init__(self):
         self.total_is_capped = self.total is not None and self.total > COUNT_LIMIT
-        known = self.total is not None and not self.total_is_capped
-        self.pages = max(1, -(-self.total // self.listing.page_size)) if known else None
+        self.pages = max(1, -(-self.exact_total // self.listing.page_size)) if self.exact_total is not None else None
+
+    @property
+    def exact_total(self) -> int | None:
+        """The total when it is known exactly: counted, and not beyond COUNT_LIMIT."""
+        return None if self.total_is_capped else self.total
 
 
 def _order_by(sort: str):

@@ -36,10 +36,11 @@ class HistoryFilters:
     page: int = 1
 
     @classmethod
-    def from_args(cls, args, merchant_id: int) -> HistoryFilters:
-        """From the query string; a bad value is refused with its field's message."""
+    def from_args(cls, args, merchant_id: int, *, since: str = "since", until: str = "until") -> HistoryFilters:
+        """From the query string; a bad value is refused with its parameter's message.
+        `since` and `until` name the date parameters (the API says start_date, end_date)."""
         errors: dict[str, str] = {}
-        since, until = _date(errors, "since", args.get("since")), _date(errors, "until", args.get("until"))
+        since, until = _date(errors, since, args.get(since)), _date(errors, until, args.get(until))
         store_id = _store(errors, (args.get("store") or "").strip(), merchant_id)
         status = (args.get("status") or "").strip() or None
         if status and status not in STATUSES:
