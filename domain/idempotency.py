@@ -64,8 +64,8 @@ def claim(token_id: int, key: str, print_: str) -> tuple[int | None, Answer | No
     (None, answer) when an earlier one already answered. Raises Conflict when the key
     belongs to a different request, or its first request is still running after a wait."""
     deadline = time.monotonic() + WAIT_FOR_FIRST
+    _forget_expired(token_id, key)
     while True:
-        _forget_expired(token_id, key)
         claimed = db.session.execute(
             sql.dialect_insert(IdempotentRequest)
             .values(token_id=token_id, key=key, fingerprint=print_, headers={}, created_at=utcnow())
@@ -82,7 +82,7 @@ def claim(token_id: int, key: str, print_: str) -> tuple[int | None, Answer | No
         )
         db.session.commit()  # end the read, so the next look sees the first request's answer
         if first is None:
-            continue  # it expired or was released between the insert and the read
+            continue  # released (a 5xx) between the insert and the read: claim it now
         if first.fingerprint != print_:
             raise Conflict(_("This Idempotency-Key was already used for a different request."))
         if first.status is not None:
