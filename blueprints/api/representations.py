@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from domain import phones
 from domain.customers.permissions import can
-from domain.customers.presentation import email_for
+from domain.customers.presentation import email_for, phone_for
 
 
 def _time(value):
@@ -19,8 +18,8 @@ def customer(actor, record, *, with_addresses: bool = False) -> dict:
         "name": record.name,
         "name_kana": record.name_kana,
         "name_alt": record.name_alt,
-        "phone": record.phone if full else (phones.masked(record.phone) if record.phone else None),
-        "email": record.email if full else (email_for(actor, record.email) or None),
+        "phone": phone_for(actor, record.phone, formatted=False) or None,
+        "email": email_for(actor, record.email) or None,
         "date_of_birth": _time(record.date_of_birth) if full else None,
         "gender": record.gender,
         "document_number": record.document_number if full else None,

@@ -4,11 +4,12 @@ from .. import phones
 from .permissions import can
 
 
-def phone_for(actor, e164: str | None) -> str:
+def phone_for(actor, e164: str | None, *, formatted: bool = True) -> str:
+    """Whole for those who may see it (as people write it, or as stored: E.164), else masked."""
     if not e164:
         return ""
     if can(actor, "view_sensitive"):
-        return phones.display(e164, actor.merchant.phone_region)
+        return phones.display(e164, actor.merchant.phone_region) if formatted else e164
     return phones.masked(e164)
 
 
