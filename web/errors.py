@@ -23,7 +23,6 @@ def _messages() -> dict[int, tuple[str, str]]:
         409: (_("Conflict"), _("This change conflicts with another one.")),
         412: (_("Changed meanwhile"), _("The record changed since you read it. Read it again and retry.")),
         413: (_("Too large"), _("What you sent is too large.")),
-        415: (_("Bad request"), _("Send JSON with Content-Type: application/json.")),
         422: (_("Check the form"), _("Some fields need attention.")),
         429: (_("Too many attempts"), _("Please wait a moment and try again.")),
         500: (_("Something went wrong"), _("The error was logged. Please try again.")),
@@ -33,7 +32,7 @@ def _messages() -> dict[int, tuple[str, str]]:
 # The API's error codes: stable words a program can branch on.
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 412: "precondition_failed", 413: "too_large", 415: "unsupported_media_type",
+    409: "conflict", 412: "precondition_failed", 413: "too_large",
     422: "invalid", 429: "rate_limited", 500: "internal_error",
 }  # fmt: skip
 
