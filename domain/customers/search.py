@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
-from sqlalchemy import and_, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Float, and_, bindparam, func, literal_column, select, union_all
 
 from extensions import db
 
 from ..validation import whole_number
-from .fuzzy import email_fragment_points, similar_terms
+from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
 from .search_models import CustomerTerm
+from .tags import with_tags
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
@@ -54,11 +55,6 @@ def _upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _starts_with(column, prefix: str):
-    """A prefix test written as a range, so an ordinary B-tree index serves it everywhere."""
-    return and_(column >= prefix, column < _upper_bound(prefix))
-
-
 def classify(query: str) -> str:
     """ "email", "phone" (phones and customer numbers), "name", or "" when too short to search."""
     text = unicodedata.normalize("NFKC", query).strip()
@@ -73,97 +69,146 @@ def _is_cjk(text: str) -> bool:
     return any("\u3040" <= char <= "\u9fff" for char in text)
 
 
-def _phone_candidates(merchant, text: str, phones: bool = True):
-    """(customer_id, rank) selects for a typed phone or customer number. Customer numbers
-    match exactly from any number of digits; phones need MIN_DIGITS."""
+# Each way of matching is one prebuilt statement of (customer_id, rank) rows, at most
+# :wanted of them, with its values as bound parameters. A search names the ways it needs
+# and passes the values, so no keystroke pays for building SQL (building it took longer
+# than running it).
+_MERCHANT = bindparam("merchant")
+_WANTED = bindparam("wanted")
+_TERM_COLUMN = CustomerTerm.customer_id.label("customer_id")
+_POINT_COLUMN = ContactPoint.customer_id.label("customer_id")
+
+
+def _rank(value: int):
+    return literal_column(str(value)).label("rank")
+
+
+def _term_is(name: str, rank):
+    """Customers with this name term, most recent visit first (read in order from the index)."""
+    mine = CustomerTerm.merchant_id == _MERCHANT
+    return (select(_TERM_COLUMN, rank).where(mine, CustomerTerm.term == bindparam(name))
+            .order_by(CustomerTerm.last_visit_at.desc()).limit(_WANTED))  # fmt: skip
+
+
+def _point(kind: str | None, condition, rank: int):
+    # Only phones have digits: leaving out `kind` lets the digit indexes answer alone.
+    mine = and_(ContactPoint.merchant_id == _MERCHANT, ContactPoint.live)
+    if kind:
+        mine = and_(mine, ContactPoint.kind == kind)
+    return select(_POINT_COLUMN, _rank(rank)).where(mine, condition).limit(_WANTED)
+
+
+def _starts_with(column, name: str):
+    """`column` starts with the bound prefix `name`: a range (up to `name`_end, see
+    Candidates.starting), so an ordinary B-tree index serves it everywhere."""
+    return and_(column >= bindparam(name), column < bindparam(name + "_end"))
+
+
+WAYS = {
+    "number": lambda: select(Customer.id.label("customer_id"), _rank(EXACT)).where(
+        Customer.merchant_id == _MERCHANT, Customer.number == bindparam("number"), Customer.deleted_at.is_(None)),
+    "e164": lambda: _point("phone", ContactPoint.value == bindparam("e164"), EXACT),
+    "e164 prefix": lambda: _point("phone", _starts_with(ContactPoint.value, "e164"), PREFIX),
+    "digits": lambda: _point(None, ContactPoint.digits == bindparam("national"), EXACT),
+    "digits prefix": lambda: _point(None, _starts_with(ContactPoint.digits, "national"), PREFIX),
+    "last digits": lambda: _point(None, _starts_with(ContactPoint.digits_reversed, "reversed"), PREFIX),
+    "email": lambda: _point("email", ContactPoint.value == bindparam("email"), EXACT),
+    "email prefix": lambda: _point("email", _starts_with(ContactPoint.value, "email"), PREFIX),
+    "email fragment": lambda: select(_POINT_COLUMN, _rank(FUZZY)).where(
+        ContactPoint.id.in_(bindparam("points", expanding=True))),
+    "name": lambda: _term_is("phrase", _rank(EXACT)),
+    # Longer terms only: the exact term's customers (a common full name has thousands) are
+    # already above, and sorting them again by visit is most of a prefix query's work.
+    "name prefix": lambda: (
+        select(_TERM_COLUMN, _rank(PREFIX))
+        .where(CustomerTerm.merchant_id == _MERCHANT, CustomerTerm.term > bindparam("phrase"),
+               CustomerTerm.term < bindparam("phrase_end"))
+        .order_by(CustomerTerm.last_visit_at.desc()).limit(_WANTED)),
+    **{f"similar term {i}": (lambda i=i: _term_is(f"term_{i}", bindparam(f"rank_{i}", type_=Float).label("rank")))
+       for i in range(TERMS)},
+}  # fmt: skip
+
+
+@dataclass
+class Candidates:
+    """The ways a query is matched (keys of WAYS) and the values their statements take."""
+
+    ways: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+    def add(self, way: str, **values) -> None:
+        self.ways.append(way)
+        self.values.update(values)
+
+    def starting(self, way: str, name: str, prefix: str) -> None:
+        self.add(way, **{name: prefix, f"{name}_end": _upper_bound(prefix)})
+
+
+def _phone_candidates(merchant, text: str, phones: bool = True) -> Candidates:
+    """For a typed phone or customer number. Customer numbers match exactly from any
+    number of digits; phones need MIN_DIGITS."""
     text = unicodedata.normalize("NFKC", text)
     digits = re.sub(r"\D", "", text)
-    live_phones = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.kind == "phone", ContactPoint.live)
-    # Only phones have digits: leaving out `kind` lets the digit indexes answer alone.
-    live_digits = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.live)
-    selects = []
-
-    def add(condition, rank, column=ContactPoint.customer_id):
-        selects.append(select(column.label("customer_id"), literal(rank).label("rank"))
-                       .where(condition).limit(CANDIDATES))  # fmt: skip
-
+    found = Candidates()
     number = _NUMBER_LIKE.fullmatch(text.replace(" ", ""))
     value = whole_number(number.group(2)) if number else None  # a long phone is no customer number
     if value is not None and (number.group(1) or "").upper() in ("", merchant.customer_number_prefix.upper()):
-        add(and_(Customer.merchant_id == merchant.id, Customer.number == value, Customer.deleted_at.is_(None)),
-            EXACT, Customer.id)  # fmt: skip
+        found.add("number", number=value)
     if len(digits) < MIN_DIGITS or not phones:
-        return selects
+        return found
     if text.lstrip().startswith("+"):  # international: the E.164 value itself
-        e164 = "+" + digits
-        add(and_(live_phones, ContactPoint.value == e164), EXACT)
-        add(and_(live_phones, _starts_with(ContactPoint.value, e164)), PREFIX)
+        found.add("e164", e164="+" + digits)
+        found.starting("e164 prefix", "e164", "+" + digits)
     else:  # national: drop the trunk prefix (0 in Japan and Vietnam), match the digits after it
         trunk = phonenumbers.country_code_for_region(merchant.phone_region)
         national_prefix = (phonenumbers.PhoneMetadata.metadata_for_region(merchant.phone_region).national_prefix
                            if trunk else None) or ""  # fmt: skip
         national = digits[len(national_prefix) :] if national_prefix and digits.startswith(national_prefix) else digits
-        add(and_(live_digits, ContactPoint.digits == national), EXACT)
-        add(and_(live_digits, _starts_with(ContactPoint.digits, national)), PREFIX)
-        add(and_(live_digits, _starts_with(ContactPoint.digits_reversed, digits[::-1])), PREFIX)
-    return selects
+        found.add("digits", national=national)
+        found.starting("digits prefix", "national", national)
+        found.starting("last digits", "reversed", digits[::-1])
+    return found
 
 
-def _email_candidates(merchant, text: str):
+def _email_candidates(merchant, text: str) -> Candidates:
+    found = Candidates()
     email = unicodedata.normalize("NFKC", text).strip().lower()
-    live_emails = and_(ContactPoint.merchant_id == merchant.id, ContactPoint.kind == "email", ContactPoint.live)
-    column = ContactPoint.customer_id.label("customer_id")
-    return [
-        select(column, literal(EXACT).label("rank")).where(live_emails, ContactPoint.value == email).limit(CANDIDATES),
-        select(column, literal(PREFIX).label("rank")).where(live_emails, _starts_with(ContactPoint.value, email))
-        .limit(CANDIDATES),
-    ]  # fmt: skip
+    found.add("email", email=email)
+    found.starting("email prefix", "email", email)
+    return found
 
 
-def _name_candidates(merchant, text: str, wanted: int = CANDIDATES):
+def _name_candidates(merchant, text: str) -> Candidates:
     """Terms come out of their index most recent visit first, so the first `wanted` of each
     way of matching are all a page can need."""
+    found = Candidates()
     phrase = " ".join(words(text))
-    if not phrase:  # only punctuation, e.g. through the explicit name filter
-        return []
-    by_visit = CustomerTerm.last_visit_at.desc()
-    column = CustomerTerm.customer_id.label("customer_id")
-    mine = CustomerTerm.merchant_id == merchant.id
-    return [
-        select(column, literal(EXACT).label("rank")).where(mine, CustomerTerm.term == phrase)
-        .order_by(by_visit).limit(wanted),
-        # Longer terms only: the exact term's customers (a common full name has thousands)
-        # are already above, and sorting them again by visit is most of a prefix query's work.
-        select(column, literal(PREFIX).label("rank"))
-        .where(mine, CustomerTerm.term > phrase, CustomerTerm.term < _upper_bound(phrase))
-        .order_by(by_visit).limit(wanted),
-    ]  # fmt: skip
+    if phrase:  # not only punctuation (possible through the explicit name filter)
+        found.add("name", phrase=phrase)
+        found.starting("name prefix", "phrase", phrase)
+    return found
 
 
-def _fuzzy_name_candidates(merchant, text: str, wanted: int = CANDIDATES):
+def _fuzzy_name_candidates(merchant, text: str) -> Candidates:
     """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'.
     Within one term the most recent visitors come first, so `wanted` of each is enough."""
-    column = CustomerTerm.customer_id.label("customer_id")
-    return [
-        select(column, literal(FUZZY + distance).label("rank"))
-        .where(CustomerTerm.merchant_id == merchant.id, CustomerTerm.term == term)
-        .order_by(CustomerTerm.last_visit_at.desc()).limit(wanted)
-        for term, distance in similar_terms(merchant.id, " ".join(words(text)))
-    ]  # fmt: skip
+    found = Candidates()
+    for i, (term, distance) in enumerate(similar_terms(merchant.id, " ".join(words(text)))):
+        found.add(f"similar term {i}", **{f"term_{i}": term, f"rank_{i}": FUZZY + distance})
+    return found
 
 
-def _fuzzy_email_candidates(merchant, text: str, wanted: int = CANDIDATES):
+def _fuzzy_email_candidates(merchant, text: str) -> Candidates:
     """Emails containing the fragment anywhere: '@example.vn', 'tanaka@'. The index gives
-    them in no visit order, so more than `wanted` are ranked to find the recent ones."""
+    them in no visit order, so up to CANDIDATES are ranked to find the recent ones."""
+    found = Candidates()
     fragment = unicodedata.normalize("NFKC", text).strip().lower()
-    points = email_fragment_points(merchant.id, fragment, max(wanted, CANDIDATES))
-    if not points:
-        return []
-    return [select(ContactPoint.customer_id.label("customer_id"), literal(FUZZY).label("rank"))
-            .where(ContactPoint.id.in_(points))]  # fmt: skip
+    if points := email_fragment_points(merchant.id, fragment, CANDIDATES):
+        found.add("email fragment", points=points)
+    return found
 
 
-def _number_candidates(merchant, text: str):
+def _number_candidates(merchant, text: str) -> Candidates:
     return _phone_candidates(merchant, text, phones=False)
 
 
@@ -174,38 +219,42 @@ FINDERS = {"phone": _phone_candidates, "number": _number_candidates, "email": _e
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
 
 
-def _ranked(actor, selects, limit: int, offset: int = 0, exclude=(), where=(), order_by=None) -> list:
-    """(customer, best rank) rows, best rank first, then the most recent visit (or `order_by`),
-    among customers that also meet `where` (the directory's filters)."""
-    candidates = union_all(*[s.subquery().select() for s in selects]).subquery()
+def _ranking(ways: tuple[str, ...], where=(), order_by=None):
+    """(customer, best rank) rows of the customers the ways find, best rank first, then the
+    most recent visit (or `order_by`), among customers that also meet `where` (the
+    directory's filters)."""
+    candidates = union_all(*[WAYS[way]().subquery().select() for way in ways]).subquery()
     best = (
         select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
         .group_by(candidates.c.customer_id)
         .subquery()
     )
-    query = (
+    ranks = (best.c.rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name,
+             Customer.id)  # fmt: skip
+    return (
         select(Customer, best.c.rank)
-        .options(selectinload(Customer.tags))
         .join(best, best.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == actor.merchant_id, Customer.deleted_at.is_(None), *where)
-        .order_by(
-            *(
-                order_by
-                or (
-                    best.c.rank,
-                    Customer.last_visit_at.is_(None),
-                    Customer.last_visit_at.desc(),
-                    Customer.sort_name,
-                    Customer.id,
-                )
-            )
-        )
-        .limit(limit)
-        .offset(offset)
+        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
+        .order_by(*(order_by or ranks))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    if exclude:
-        query = query.where(Customer.id.not_in(exclude))
-    return db.session.execute(query).all()
+
+
+# The till's and the API's searches have no extra filters: their statements are kept.
+_prebuilt_ranking = lru_cache(maxsize=128)(_ranking)
+
+
+def _ranked(actor, found: Candidates, limit: int, offset: int = 0, wanted: int = CANDIDATES, where=(),
+            order_by=None) -> list:  # fmt: skip
+    if not found.ways:
+        return []
+    ways = tuple(found.ways)
+    statement = _ranking(ways, where, order_by) if where or order_by else _prebuilt_ranking(ways)
+    values = {**found.values, "merchant": actor.merchant_id, "wanted": wanted, "limit": limit, "offset": offset}
+    rows = db.session.execute(statement, values).all()
+    with_tags([customer for customer, _rank in rows])
+    return rows
 
 
 def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, offset: int = 0, where=(),
@@ -219,14 +268,12 @@ def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, off
     kind = kind if kind in FINDERS else (classify(query) if query else "")
     if not kind or not query:
         return Results(query, "", [])
-    finder = FINDERS[kind]
-    wanted = (offset + limit + 1) * TERMS_PER_CUSTOMER
-    selects = finder(actor.merchant, query, wanted) if kind == "name" else finder(actor.merchant, query)
-    rows = _ranked(actor, selects, limit + 1, offset, where=where, order_by=order_by) if selects else []
+    # Name terms: one customer can match by several (romanised variants), so read more.
+    wanted = (offset + limit + 1) * TERMS_PER_CUSTOMER if kind == "name" else CANDIDATES
+    found = FINDERS[kind](actor.merchant, query)
+    rows = _ranked(actor, found, limit + 1, offset, wanted, where=where, order_by=order_by)
     if kind in FALLBACKS and offset == 0 and not rows:
-        fallback = FALLBACKS[kind](actor.merchant, query, limit + 1)
-        if fallback:
-            found = [customer.id for customer, _rank in rows]
-            rows += _ranked(actor, fallback, limit + 1 - len(rows), exclude=found, where=where, order_by=order_by)
+        rows = _ranked(actor, FALLBACKS[kind](actor.merchant, query), limit + 1, wanted=limit + 1, where=where,
+                       order_by=order_by)  # fmt: skip
     hits = [Hit(customer, rank) for customer, rank in rows[:limit]]
     return Results(query, kind, hits, has_more=len(rows) > limit)

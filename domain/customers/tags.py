@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 
 from .. import validation as check
 from ..errors import Invalid
 from ..tenancy import get_scoped, scoped
-from .models import TAG_COLOURS, Tag
+from .models import TAG_COLOURS, CustomerTag, Tag
 from .permissions import require
 from .records import locked_customer, save_changes
 
@@ -83,3 +85,23 @@ def set_customer_tags(actor, customer_id, tag_ids) -> None:
     customer.tags = sorted(tags, key=lambda tag: tag.name)
     if before != after:
         save_changes(actor, customer, {"tags": [before, after]}, "customer.tags_changed")
+
+
+def with_tags(customers: list) -> None:
+    """Loads the tags of many customers in one query (a page of search results shows them);
+    cheaper than the ORM's own eager loading, which builds its query on every call."""
+    if not customers:
+        return
+    by_customer = {customer.id: [] for customer in customers}
+    for customer_id, tag in db.session.execute(_TAGS_OF, {"customers": list(by_customer)}):
+        by_customer[customer_id].append(tag)
+    for customer in customers:
+        set_committed_value(customer, "tags", by_customer[customer.id])
+
+
+_TAGS_OF = (
+    select(CustomerTag.customer_id, Tag)
+    .join(Tag, Tag.id == CustomerTag.tag_id)
+    .where(CustomerTag.customer_id.in_(bindparam("customers", expanding=True)))
+    .order_by(Tag.name)
+)
