@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy import ForeignKey, Integer, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from extensions import db
@@ -105,13 +105,17 @@ def sign_in(email, password, *, address: str | None, user_agent: str | None = No
     return user
 
 
+# Built once: every signed-in request runs it, and building it cost more than running it.
+_LIVE_SESSION = (
+    select(StaffSession)
+    .options(joinedload(StaffSession.user), joinedload(StaffSession.store))
+    .where(StaffSession.token_hash == bindparam("token_hash"), StaffSession.revoked_at.is_(None))
+)
+
+
 def load_session(token: str) -> StaffSession | None:
     """The live session for a cookie's token, or None if revoked, idle too long or too old."""
-    staff_session = db.session.scalar(
-        select(StaffSession)
-        .options(joinedload(StaffSession.user), joinedload(StaffSession.store))
-        .where(StaffSession.token_hash == digest(token), StaffSession.revoked_at.is_(None))
-    )
+    staff_session = db.session.scalar(_LIVE_SESSION, {"token_hash": digest(token)})
     if staff_session is None or not staff_session.user.active:
         return None
     now = utcnow()
