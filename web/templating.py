@@ -2,9 +2,10 @@
 
 from babel import Locale
 from flask import g
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from domain.choices import LOCALES, ROLES
 from domain.merchants import list_stores
@@ -18,6 +19,7 @@ def _active_stores():
 
 def context() -> dict:
     return {
+        **_gettext_for(get_translations()),
         "current_locale": lambda: str(get_locale()),
         "text_direction": text_direction,
         "locales": LOCALES,
@@ -25,6 +27,25 @@ def context() -> dict:
         "staff_session": lambda: g.get("staff_session"),
         "active_stores": _active_stores,
     }
+
+
+def _gettext_for(translations) -> dict:
+    """`_`, `gettext` and `ngettext` bound to this render's catalog, as Jinja's i18n
+    extension would make them ("newstyle": escaped, always %-formatted). Flask-Babel's own
+    look the catalog up again on every call, which was a third of a search page's rendering."""
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, number, **variables):
+        variables.setdefault("num", number)
+        text = translations.ungettext(singular, plural, number)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
 
 # Filters that depend on the viewer take the context: Jinja would otherwise fold
