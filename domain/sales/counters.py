@@ -1,16 +1,17 @@
 """A customer's maintained counters (total spent, visits, first and last visit) and the
 search index's copy of the last visit, defined once: from the customer's paid orders.
 
-A sale changes them in its own transaction. The increment takes the customer's row lock
-(PostgreSQL) or the database's write lock (SQLite) before the visit dates are read back
-from the orders, so two tills completing sales for one customer at once both count.
+A sale changes them in its own transaction, with one UPDATE that moves every counter
+relative to the row's current values under its row lock (PostgreSQL) or the database's
+write lock (SQLite), so two tills completing sales for one customer at once both count.
+Taking a sale back reads the visit dates again from the orders, under the same lock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, update
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, update
 
 from extensions import db
 
@@ -39,22 +40,62 @@ def _from_orders(customer_id_column) -> dict:
     }
 
 
-def count_sale(customer_id, total: int, sign: int) -> None:
-    """Adds (+1) or takes back (-1) one paid sale of `total`; the caller commits."""
-    db.session.execute(
-        update(customers)
-        .where(customers.c.id == customer_id)
-        .values(total_spent=customers.c.total_spent + sign * total, total_visits=customers.c.total_visits + sign)
-    )
-    # Under the lock just taken, so every other committed sale is seen.
-    dates = _from_orders(customers.c.id)
-    db.session.execute(
-        update(customers)
-        .where(customers.c.id == customer_id)
-        .values(first_visit_at=dates["first_visit_at"], last_visit_at=dates["last_visit_at"])
-    )
-    _copy_last_visit_to_terms(customer_id)
+def count_sale(customer_id, total: int, sign: int, paid_at=None) -> None:
+    """Adds (+1) one sale of `total` paid at `paid_at`, or takes one back (-1); the caller
+    commits. Each statement is prebuilt: a sale at the till should not pay for making SQL."""
+    values = {"customer": customer_id, "total": total, "paid_at": paid_at}
+    if sign > 0:
+        # One UPDATE under the row lock: both counts move and the visit dates widen to
+        # include this sale, whatever other tills commit meanwhile.
+        last = db.session.execute(_ADD_SALE, values).scalar_one()
+    else:
+        # The sale taken back may have been the first or the last: the dates are read
+        # back from the orders, under the lock the first statement took.
+        db.session.execute(_TAKE_BACK_SALE, values)
+        last = db.session.execute(_VISIT_DATES_FROM_ORDERS, values).scalar_one()
+    db.session.execute(_TERMS_LAST_VISIT, {"customer": customer_id, "last_visit_at": last or NEVER})
     _forget_loaded_counters(customer_id)
+
+
+def _earlier(column, value):
+    return case((or_(column.is_(None), column > value), value), else_=column)
+
+
+def _later(column, value):
+    return case((or_(column.is_(None), column < value), value), else_=column)
+
+
+_PAID_AT = bindparam("paid_at", type_=UTCDateTime())
+_THIS_CUSTOMER = customers.c.id == bindparam("customer")
+_ADD_SALE = (
+    update(customers)
+    .where(_THIS_CUSTOMER)
+    .values(
+        total_spent=customers.c.total_spent + bindparam("total"),
+        total_visits=customers.c.total_visits + 1,
+        first_visit_at=_earlier(customers.c.first_visit_at, _PAID_AT),
+        last_visit_at=_later(customers.c.last_visit_at, _PAID_AT),
+    )
+    .returning(customers.c.last_visit_at)
+)
+_TAKE_BACK_SALE = (
+    update(customers)
+    .where(_THIS_CUSTOMER)
+    .values(total_spent=customers.c.total_spent - bindparam("total"), total_visits=customers.c.total_visits - 1)
+)
+_TRUTH = _from_orders(customers.c.id)
+_VISIT_DATES_FROM_ORDERS = (
+    update(customers)
+    .where(_THIS_CUSTOMER)
+    .values(first_visit_at=_TRUTH["first_visit_at"], last_visit_at=_TRUTH["last_visit_at"])
+    .returning(customers.c.last_visit_at)
+)
+_TERMS_LAST_VISIT = (
+    update(CustomerTerm)
+    .where(CustomerTerm.customer_id == bindparam("customer"))
+    .values(last_visit_at=bindparam("last_visit_at", type_=UTCDateTime()))
+    .execution_options(synchronize_session=False)
+)
 
 
 def _forget_loaded_counters(customer_id) -> None:
@@ -62,16 +103,6 @@ def _forget_loaded_counters(customer_id) -> None:
     customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
     if customer is not None:
         db.session.expire(customer, list(COUNTERS))
-
-
-def _copy_last_visit_to_terms(customer_id) -> None:
-    last = select(customers.c.last_visit_at).where(customers.c.id == customer_id).scalar_subquery()
-    db.session.execute(
-        update(CustomerTerm)
-        .where(CustomerTerm.customer_id == customer_id)
-        .values(last_visit_at=func.coalesce(last, _NEVER))
-        .execution_options(synchronize_session=False)
-    )
 
 
 @dataclass(frozen=True)
