@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
 
@@ -15,6 +14,7 @@ from ..validation import whole_number
 from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag, Tag
 from .permissions import can
 from .search import search
+from .tags import with_tags
 
 SORTS = {
     "name": (Customer.sort_name.asc(), Customer.id.asc()),
@@ -189,13 +189,13 @@ def list_customers(actor, listing: Listing, offset: int | None = None) -> Page:
     rows = list(
         db.session.scalars(
             select(Customer)
-            .options(selectinload(Customer.tags))
             .where(*conditions)
             .order_by(*_order_by(listing.sort or "name"))  # the screens' box with status=deleted: by name
             .limit(listing.page_size + 1)  # one more, to know whether a next page exists
             .offset(offset)
         )
     )
+    with_tags(rows)
     return Page(rows[: listing.page_size], total, listing, has_next=len(rows) > listing.page_size)
 
 

@@ -83,10 +83,11 @@ def _rank(value: int):
     return literal_column(str(value)).label("rank")
 
 
-def _term_is(name: str, rank):
-    """Customers with this name term, most recent visit first (read in order from the index)."""
+def _terms(condition, rank):
+    """Customers of the name terms meeting `condition`, most recent visit first (read in
+    order from the index)."""
     mine = CustomerTerm.merchant_id == _MERCHANT
-    return (select(_TERM_COLUMN, rank).where(mine, CustomerTerm.term == bindparam(name))
+    return (select(_TERM_COLUMN, rank).where(mine, condition)
             .order_by(CustomerTerm.last_visit_at.desc()).limit(_WANTED))  # fmt: skip
 
 
@@ -116,15 +117,13 @@ WAYS = {
     "email prefix": lambda: _point("email", _starts_with(ContactPoint.value, "email"), PREFIX),
     "email fragment": lambda: select(_POINT_COLUMN, _rank(FUZZY)).where(
         ContactPoint.id.in_(bindparam("points", expanding=True))),
-    "name": lambda: _term_is("phrase", _rank(EXACT)),
+    "name": lambda: _terms(CustomerTerm.term == bindparam("phrase"), _rank(EXACT)),
     # Longer terms only: the exact term's customers (a common full name has thousands) are
     # already above, and sorting them again by visit is most of a prefix query's work.
-    "name prefix": lambda: (
-        select(_TERM_COLUMN, _rank(PREFIX))
-        .where(CustomerTerm.merchant_id == _MERCHANT, CustomerTerm.term > bindparam("phrase"),
-               CustomerTerm.term < bindparam("phrase_end"))
-        .order_by(CustomerTerm.last_visit_at.desc()).limit(_WANTED)),
-    **{f"similar term {i}": (lambda i=i: _term_is(f"term_{i}", bindparam(f"rank_{i}", type_=Float).label("rank")))
+    "name prefix": lambda: _terms(
+        and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term < bindparam("phrase_end")), _rank(PREFIX)),
+    **{f"similar term {i}": (lambda i=i: _terms(CustomerTerm.term == bindparam(f"term_{i}"),
+                                                bindparam(f"rank_{i}", type_=Float).label("rank")))
        for i in range(TERMS)},
 }  # fmt: skip
 
@@ -247,6 +246,8 @@ _prebuilt_ranking = lru_cache(maxsize=128)(_ranking)
 
 def _ranked(actor, found: Candidates, limit: int, offset: int = 0, wanted: int = CANDIDATES, where=(),
             order_by=None) -> list:  # fmt: skip
+    """The ranked (customer, rank) rows of what `found` matches, at most `wanted` per way,
+    with the customers' tags loaded (every page shows them)."""
     if not found.ways:
         return []
     ways = tuple(found.ways)
