@@ -24,37 +24,41 @@ from .models import SaleOrder
 customers = Customer.__table__  # plain UPDATEs: counters never bump the edit version
 _NEVER = literal(NEVER, UTCDateTime())
 
-
-def _paid(customer_id_column):
-    return and_(SaleOrder.customer_id == customer_id_column, SaleOrder.status == "paid")
-
-
-def _from_orders(customer_id_column) -> dict:
-    """Each counter as a correlated subquery over the customer's paid orders."""
-    paid = _paid(customer_id_column)
-    return {
-        "total_spent": select(func.coalesce(func.sum(SaleOrder.total), 0)).where(paid).scalar_subquery(),
-        "total_visits": select(func.count()).where(paid).scalar_subquery(),
-        "first_visit_at": select(func.min(SaleOrder.paid_at)).where(paid).scalar_subquery(),
-        "last_visit_at": select(func.max(SaleOrder.paid_at)).where(paid).scalar_subquery(),
-    }
+_PAID = and_(SaleOrder.customer_id == customers.c.id, SaleOrder.status == "paid")
+# What each counter is: a correlated subquery over the customer's paid orders.
+FROM_ORDERS = {
+    "total_spent": select(func.coalesce(func.sum(SaleOrder.total), 0)).where(_PAID).scalar_subquery(),
+    "total_visits": select(func.count()).where(_PAID).scalar_subquery(),
+    "first_visit_at": select(func.min(SaleOrder.paid_at)).where(_PAID).scalar_subquery(),
+    "last_visit_at": select(func.max(SaleOrder.paid_at)).where(_PAID).scalar_subquery(),
+}
+COUNTERS = tuple(FROM_ORDERS)
 
 
-def count_sale(customer_id, total: int, sign: int, paid_at=None) -> None:
-    """Adds (+1) one sale of `total` paid at `paid_at`, or takes one back (-1); the caller
-    commits. Each statement is prebuilt: a sale at the till should not pay for making SQL."""
-    values = {"customer": customer_id, "total": total, "paid_at": paid_at}
-    if sign > 0:
-        # One UPDATE under the row lock: both counts move and the visit dates widen to
-        # include this sale, whatever other tills commit meanwhile.
-        last = db.session.execute(_ADD_SALE, values).scalar_one()
-    else:
-        # The sale taken back may have been the first or the last: the dates are read
-        # back from the orders, under the lock the first statement took.
-        db.session.execute(_TAKE_BACK_SALE, values)
-        last = db.session.execute(_VISIT_DATES_FROM_ORDERS, values).scalar_one()
-    db.session.execute(_TERMS_LAST_VISIT, {"customer": customer_id, "last_visit_at": last or NEVER})
-    _forget_loaded_counters(customer_id)
+def count_sale(customer_id, total: int, paid_at) -> None:
+    """One more sale of `total`, paid at `paid_at`; the caller commits. One UPDATE under the
+    row lock: both counts move and the visit dates widen to include this sale, whatever
+    other tills commit meanwhile."""
+    last = db.session.execute(_ADD_SALE, {"customer": customer_id, "total": total, "paid_at": paid_at}).scalar_one()
+    _copy_last_visit(customer_id, last)
+
+
+def take_back_sale(customer_id, total: int) -> None:
+    """One sale of `total` fewer (voided or refunded); the caller commits. It may have been
+    the first or the last visit, so the dates are read back from the orders, under the
+    lock the first statement took."""
+    values = {"customer": customer_id, "total": total}
+    db.session.execute(_TAKE_BACK_SALE, values)
+    _copy_last_visit(customer_id, db.session.execute(_VISIT_DATES_FROM_ORDERS, values).scalar_one())
+
+
+def _copy_last_visit(customer_id, last_visit_at) -> None:
+    """To the search terms, which rank by it; and a customer already loaded in this session
+    reads its counters again when next used."""
+    db.session.execute(_TERMS_LAST_VISIT, {"customer": customer_id, "last_visit_at": last_visit_at or NEVER})
+    customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
+    if customer is not None:
+        db.session.expire(customer, list(COUNTERS))
 
 
 def _earlier(column, value):
@@ -65,6 +69,7 @@ def _later(column, value):
     return case((or_(column.is_(None), column < value), value), else_=column)
 
 
+# Prebuilt: a sale at the till should not pay for making SQL.
 _PAID_AT = bindparam("paid_at", type_=UTCDateTime())
 _THIS_CUSTOMER = customers.c.id == bindparam("customer")
 _ADD_SALE = (
@@ -83,11 +88,10 @@ _TAKE_BACK_SALE = (
     .where(_THIS_CUSTOMER)
     .values(total_spent=customers.c.total_spent - bindparam("total"), total_visits=customers.c.total_visits - 1)
 )
-_TRUTH = _from_orders(customers.c.id)
 _VISIT_DATES_FROM_ORDERS = (
     update(customers)
     .where(_THIS_CUSTOMER)
-    .values(first_visit_at=_TRUTH["first_visit_at"], last_visit_at=_TRUTH["last_visit_at"])
+    .values(first_visit_at=FROM_ORDERS["first_visit_at"], last_visit_at=FROM_ORDERS["last_visit_at"])
     .returning(customers.c.last_visit_at)
 )
 _TERMS_LAST_VISIT = (
@@ -98,13 +102,6 @@ _TERMS_LAST_VISIT = (
 )
 
 
-def _forget_loaded_counters(customer_id) -> None:
-    """A customer already loaded in this session reads its counters again when next used."""
-    customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
-    if customer is not None:
-        db.session.expire(customer, list(COUNTERS))
-
-
 @dataclass(frozen=True)
 class Drift:
     customer_id: object
@@ -113,18 +110,13 @@ class Drift:
     recomputed: tuple
 
 
-COUNTERS = ("total_spent", "total_visits", "first_visit_at", "last_visit_at")
-
-
-def _drifted(truth):
-    return db.or_(*[getattr(customers.c, name).is_distinct_from(truth[name]) for name in COUNTERS])
+_DRIFTED = db.or_(*[getattr(customers.c, name).is_distinct_from(FROM_ORDERS[name]) for name in COUNTERS])
 
 
 def find_drift(merchant_id: int | None = None, limit: int = 1000) -> list[Drift]:
     """Customers whose stored counters differ from their orders (at most `limit`)."""
-    truth = _from_orders(customers.c.id)
     stored = [getattr(customers.c, name) for name in COUNTERS]
-    query = select(customers.c.id, customers.c.customer_number, *stored, *truth.values()).where(_drifted(truth))
+    query = select(customers.c.id, customers.c.customer_number, *stored, *FROM_ORDERS.values()).where(_DRIFTED)
     if merchant_id is not None:
         query = query.where(customers.c.merchant_id == merchant_id)
     rows = db.session.execute(query.limit(limit))
@@ -134,8 +126,7 @@ def find_drift(merchant_id: int | None = None, limit: int = 1000) -> list[Drift]
 def repair(merchant_id: int | None = None) -> int:
     """Rewrites every drifted customer's counters from its orders, and the last visit the
     search ranks by; returns how many customers were repaired."""
-    truth = _from_orders(customers.c.id)
-    query = update(customers).where(_drifted(truth)).values(**truth)
+    query = update(customers).where(_DRIFTED).values(**FROM_ORDERS)
     terms = CustomerTerm.__table__
     last = func.coalesce(select(customers.c.last_visit_at).where(customers.c.id == terms.c.customer_id)
                          .scalar_subquery(), _NEVER)  # fmt: skip

@@ -249,7 +249,7 @@ def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt
             raise Invalid(errors)
         if customer is not None:
             order.customer_name, order.customer_phone = customer.name, customer.phone
-            counters.count_sale(customer.id, order.total, +1, order.paid_at)
+            counters.count_sale(customer.id, order.total, order.paid_at)
         receipts.queue(order, customer, actor.merchant)
         audit.record(actor, "order.paid", "order", order.id, {"total": [None, order.total]})
     return order
@@ -281,7 +281,7 @@ def _close(actor, order: SaleOrder, new_status: str) -> SaleOrder:
     with _changing(actor, order.id, status=was, new_status=new_status, closed_at=utcnow(),
                    closed_by_id=actor.id) as order:  # fmt: skip
         if was == "paid" and order.customer_id:
-            counters.count_sale(order.customer_id, order.total, -1)
+            counters.take_back_sale(order.customer_id, order.total)
         audit.record(actor, f"order.{new_status}", "order", order.id, {"status": [was, new_status]})
     return order
 
@@ -299,7 +299,7 @@ def register_walk_in(actor, order_id) -> SaleOrder:
         order.customer = records.create_customer(actor, {"name": order.customer_name, "phone": order.customer_phone},
                                                  profile_level="stub", commit=False)  # fmt: skip
         if order.status == "paid":
-            counters.count_sale(order.customer.id, order.total, +1, order.paid_at)
+            counters.count_sale(order.customer.id, order.total, order.paid_at)
     return order
 
 
