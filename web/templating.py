@@ -36,16 +36,18 @@ def _gettext_for(translations) -> dict:
 
     @pass_context
     def gettext(context, string, **variables):
-        text = translations.ugettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return _filled(context, translations.ugettext(string), variables)
 
     @pass_context
     def ngettext(context, singular, plural, number, **variables):
         variables.setdefault("num", number)
-        text = translations.ungettext(singular, plural, number)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return _filled(context, translations.ungettext(singular, plural, number), variables)
 
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+def _filled(context, text: str, variables: dict) -> str:
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 # Filters that depend on the viewer take the context: Jinja would otherwise fold
