@@ -22,3 +22,9 @@ def increment(model, keys: dict, counter: str, by: int = 1) -> int:
         .returning(column)
     )
     return db.session.execute(statement).scalar_one()
+
+
+def prefix_end(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix`: `column >= prefix
+    AND column < prefix_end(prefix)` is a prefix match any B-tree index serves."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
 from extensions import db
+
+from ..sql import prefix_end
 
 SIMILAR_ENOUGH = 0.3  # pg_trgm's default threshold
 CANDIDATE_TERMS = 50  # by trigram similarity, then re-ranked by edit distance
@@ -48,7 +51,7 @@ def closeness(phrase: str, term: str, score: float) -> float:
 def _sqlite_match(value: str) -> str:
     """An FTS5 query of any of the value's trigrams (quoted, so no trigram is syntax)."""
     grams = {value[i : i + 3] for i in range(len(value) - 2)} - {""}
-    return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+    return " OR ".join(_quoted(gram) for gram in sorted(grams))
 
 
 def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
@@ -72,14 +75,43 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
 
 
 def _sqlite_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
+    # A typo is one edit (two letters for a swap), so one side of the phrase is intact: its
+    # first half starts the term, or what follows its middle letter is inside it. Those
+    # terms come straight from the indexes. Only when none of them is that close (two
+    # typos, a very short phrase) is every term sharing a trigram ranked: several times
+    # the work, for FTS5 scores each of them.
+    half = len(phrase) // 2
+    head, tail = phrase[:half], phrase[half + 1 :]
+    values = {"merchant": merchant_id, "head": head, "head_end": prefix_end(head), "tail": _quoted(tail)}
+    nearest = process.extract(phrase, db.session.scalars(_ONE_SIDE_INTACT, values).all(),
+                              scorer=Levenshtein.distance, limit=CANDIDATE_TERMS)  # fmt: skip
+    if nearest and nearest[0][1] <= 2:
+        return _scored((term for term, _distance, _index in nearest), phrase)
     # Candidates come from the full-text index first (a join let SQLite probe it once per row).
-    rows = db.session.execute(
-        text("SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
-             "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 300)"),
-        {"query": _sqlite_match(phrase), "merchant": merchant_id},
-    )  # fmt: skip
-    scored = [(row.term, similarity(row.term, phrase)) for row in rows]
-    return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: -s[1])[:CANDIDATE_TERMS]
+    return _scored(db.session.scalars(_SHARING_A_TRIGRAM, {"query": _sqlite_match(phrase), "merchant": merchant_id}),
+                   phrase)  # fmt: skip
+
+
+_ONE_SIDE_INTACT = text(
+    "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND term >= :head AND term < :head_end "
+    "UNION SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
+    "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"
+)
+_SHARING_A_TRIGRAM = text(
+    "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
+    "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 300)"
+)
+
+
+def _scored(terms, phrase: str) -> list[tuple[str, float]]:
+    """(term, trigram similarity) of the terms similar enough to `phrase`, most similar first."""
+    scored = ((term, similarity(term, phrase)) for term in terms)
+    return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: (-s[1], s[0]))[:CANDIDATE_TERMS]
+
+
+def _quoted(value: str) -> str:
+    """An FTS5 phrase: with the trigram tokenizer, the value as a substring (3+ characters)."""
+    return '"' + value.replace('"', '""') + '"'
 
 
 def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
@@ -93,5 +125,4 @@ def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
         return list(db.session.scalars(text(query), {"merchant": merchant_id, "pattern": pattern, "limit": limit}))
     query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND live = 1 AND id IN "
              "(SELECT rowid FROM email_fts WHERE email_fts MATCH :match LIMIT 2000) LIMIT :limit")  # fmt: skip
-    match = '"' + fragment.replace('"', '""') + '"'
-    return list(db.session.scalars(text(query), {"match": match, "merchant": merchant_id, "limit": limit}))
+    return list(db.session.scalars(text(query), {"match": _quoted(fragment), "merchant": merchant_id, "limit": limit}))

@@ -18,6 +18,7 @@ from sqlalchemy import Float, and_, bindparam, func, literal_column, select, uni
 
 from extensions import db
 
+from ..sql import prefix_end
 from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
@@ -48,11 +49,6 @@ class Results:
     kind: str  # "phone", "email", "name", or "" when there is nothing to search yet
     hits: list[Hit]
     has_more: bool = False
-
-
-def _upper_bound(prefix: str) -> str:
-    """The smallest string after every string that starts with `prefix`."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def classify(query: str) -> str:
@@ -140,7 +136,7 @@ class Candidates:
         self.values.update(values)
 
     def starting(self, way: str, name: str, prefix: str) -> None:
-        self.add(way, **{name: prefix, f"{name}_end": _upper_bound(prefix)})
+        self.add(way, **{name: prefix, f"{name}_end": prefix_end(prefix)})
 
 
 def _phone_candidates(merchant, text: str, phones: bool = True) -> Candidates:

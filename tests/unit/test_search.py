@@ -115,7 +115,7 @@ def test_nothing_is_searched_for_too_short_input(app, world, people):
 @pytest.mark.parametrize(
     "query, key",
     [("tanka taro", "tanaka"), ("tanaka tarp", "tanaka"), ("nguyn van an", "nguyen"), ("emly smith", "smith"),
-     ("smiht", "smith")],
+     ("smiht", "smith"), ("emliy smith", "smith"), ("tnaka tarp", "tanaka")],  # a swap; two typos
 )  # fmt: skip
 def test_typos_still_find_the_person(app, world, people, query, key):
     assert found(app, world, query)[0] == people[key]
