@@ -1,7 +1,8 @@
 """Typo-tolerant names and email fragments, through each database's trigram index.
 
-PostgreSQL answers with pg_trgm; SQLite with FTS5 (trigram tokenizer) for candidates,
-re-scored here with the same similarity pg_trgm uses, so both rank alike.
+A name with one typo is looked up by the side of it the typo left intact (the same on both
+databases); otherwise PostgreSQL answers with pg_trgm, and SQLite with FTS5 (trigram
+tokenizer) for candidates, re-scored here with the similarity pg_trgm uses, so both rank alike.
 """
 
 from __future__ import annotations
@@ -48,55 +49,69 @@ def closeness(phrase: str, term: str, score: float) -> float:
     return min(edit_distance(phrase, term), 9) / 10 + (1 - score) / 100
 
 
-def _sqlite_match(value: str) -> str:
-    """An FTS5 query of any of the value's trigrams (quoted, so no trigram is syntax)."""
-    grams = {value[i : i + 3] for i in range(len(value) - 2)} - {""}
-    return " OR ".join(_quoted(gram) for gram in sorted(grams))
-
-
 def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     """The merchant's name terms closest to `phrase`, best first, with their closeness
     (0 identical … <1; see `closeness`)."""
     if len(phrase) < 3:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The GiST index yields terms nearest first (`<->` is 1 - similarity), so only the
-        # first few are read; the threshold then drops the ones too far to be a typo.
-        rows = db.session.execute(
-            text("SELECT term, 1 - (term <-> :phrase) AS score FROM name_vocabulary "
-                 "WHERE merchant_id = :merchant ORDER BY term <-> :phrase LIMIT :limit"),
-            {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS},
-        )  # fmt: skip
-        scored = [(row.term, row.score) for row in rows if row.score >= SIMILAR_ENOUGH]
-    else:
-        scored = _sqlite_similar(merchant_id, phrase)
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    scored = _one_typo_away(merchant_id, phrase, postgres)
+    if not scored:
+        scored = _postgres_similar(merchant_id, phrase) if postgres else _sqlite_similar(merchant_id, phrase)
     ranked = sorted((closeness(phrase, term, score), term) for term, score in scored)
     return [(term, distance) for distance, term in ranked[:TERMS]]
 
 
-def _sqlite_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
-    # A typo is one edit (two letters for a swap), so one side of the phrase is intact: its
-    # first half starts the term, or what follows its middle letter is inside it. Those
-    # terms come straight from the indexes. Only when none of them is that close (two
-    # typos, a very short phrase) is every term sharing a trigram ranked: several times
-    # the work, for FTS5 scores each of them.
+def _one_typo_away(merchant_id: int, phrase: str, postgres: bool) -> list[tuple[str, float]]:
+    """The similar terms when one of them is a single typo away (two edits for a swap), else [].
+
+    A typo leaves one side of the phrase intact: its first half starts the term, or what
+    follows its middle letter is inside it. Those terms come straight from the indexes, a
+    few hundred at most, and are measured here. Ranking every term sharing a trigram, which
+    two typos or a very short phrase still need, costs several times more."""
     half = len(phrase) // 2
     head, tail = phrase[:half], phrase[half + 1 :]
-    values = {"merchant": merchant_id, "head": head, "head_end": prefix_end(head), "tail": _quoted(tail)}
-    nearest = process.extract(phrase, db.session.scalars(_ONE_SIDE_INTACT, values).all(),
-                              scorer=Levenshtein.distance, limit=CANDIDATE_TERMS)  # fmt: skip
-    if nearest and nearest[0][1] <= 2:
-        return _scored((term for term, _distance, _index in nearest), phrase)
-    # Candidates come from the full-text index first (a join let SQLite probe it once per row).
-    return _scored(db.session.scalars(_SHARING_A_TRIGRAM, {"query": _sqlite_match(phrase), "merchant": merchant_id}),
-                   phrase)  # fmt: skip
+    if len(tail) < 3:  # no trigram to look up by
+        return []
+    values = {"merchant": merchant_id, "head": head, "head_end": prefix_end(head),
+              "tail": _containing(tail) if postgres else _quoted(tail)}  # fmt: skip
+    statement = _ONE_SIDE_INTACT_POSTGRES if postgres else _ONE_SIDE_INTACT_SQLITE
+    nearest = process.extract(phrase, db.session.scalars(statement, values).all(), scorer=Levenshtein.distance,
+                              limit=CANDIDATE_TERMS)  # fmt: skip
+    if not nearest or nearest[0][1] > 2:
+        return []
+    return _scored((term for term, _distance, _index in nearest), phrase)
 
 
-_ONE_SIDE_INTACT = text(
-    "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND term >= :head AND term < :head_end "
-    "UNION SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
+_MINE = "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant"
+_ONE_SIDE_INTACT_SQLITE = text(
+    f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND rowid IN "
     "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"
 )
+_ONE_SIDE_INTACT_POSTGRES = text(
+    f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND term LIKE :tail LIMIT 300"
+)
+
+
+def _postgres_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
+    # The GiST index yields terms nearest first (`<->` is 1 - similarity), so only the
+    # first few are read; the threshold then drops the ones too far to be a typo.
+    rows = db.session.execute(_NEAREST, {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS})
+    return [(row.term, row.score) for row in rows if row.score >= SIMILAR_ENOUGH]
+
+
+_NEAREST = text(
+    "SELECT term, 1 - (term <-> :phrase) AS score FROM name_vocabulary "
+    "WHERE merchant_id = :merchant ORDER BY term <-> :phrase LIMIT :limit"
+)
+
+
+def _sqlite_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
+    # Candidates come from the full-text index first (a join let SQLite probe it once per row).
+    terms = db.session.scalars(_SHARING_A_TRIGRAM, {"query": _any_trigram(phrase), "merchant": merchant_id})
+    return _scored(terms, phrase)
+
+
 _SHARING_A_TRIGRAM = text(
     "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant AND rowid IN "
     "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :query ORDER BY rank LIMIT 300)"
@@ -109,9 +124,20 @@ def _scored(terms, phrase: str) -> list[tuple[str, float]]:
     return sorted((s for s in scored if s[1] >= SIMILAR_ENOUGH), key=lambda s: (-s[1], s[0]))[:CANDIDATE_TERMS]
 
 
+def _any_trigram(value: str) -> str:
+    """An FTS5 query of any of the value's trigrams (quoted, so no trigram is syntax)."""
+    grams = {value[i : i + 3] for i in range(len(value) - 2)} - {""}
+    return " OR ".join(_quoted(gram) for gram in sorted(grams))
+
+
 def _quoted(value: str) -> str:
     """An FTS5 phrase: with the trigram tokenizer, the value as a substring (3+ characters)."""
     return '"' + value.replace('"', '""') + '"'
+
+
+def _containing(value: str) -> str:
+    """A LIKE pattern for the value anywhere (a trigram index serves it from 3 characters)."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
@@ -119,10 +145,10 @@ def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
     if len(fragment) < 3:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
-        pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND kind = 'email' AND live "
                  "AND value LIKE :pattern LIMIT :limit")  # fmt: skip
-        return list(db.session.scalars(text(query), {"merchant": merchant_id, "pattern": pattern, "limit": limit}))
+        values = {"merchant": merchant_id, "pattern": _containing(fragment), "limit": limit}
+        return list(db.session.scalars(text(query), values))
     query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND live = 1 AND id IN "
              "(SELECT rowid FROM email_fts WHERE email_fts MATCH :match LIMIT 2000) LIMIT :limit")  # fmt: skip
     return list(db.session.scalars(text(query), {"match": _quoted(fragment), "merchant": merchant_id, "limit": limit}))
