@@ -21,7 +21,7 @@ from .customers.models import ContactPoint, Customer
 from .customers.names import romanise, sort_key
 from .customers.search_index import add_vocabulary, term_rows
 from .customers.search_keys import phone_digits
-from .customers.search_models import CustomerTerm
+from .customers.search_models import NEVER, CustomerTerm
 from .ids import uuid7
 from .merchants import Merchant, Store
 from .sales.models import OrderLine, SaleOrder
@@ -200,7 +200,8 @@ def _contact_rows(rows: list[dict]) -> list[dict]:
                 contacts.append({"merchant_id": row["merchant_id"], "customer_id": row["id"], "kind": kind,
                                  "value": row[kind], "label": "mobile" if kind == "phone" else "other",
                                  "is_primary": True, "verified": False, "live": True, "created_at": row["created_at"],
-                                 "digits": digits[0], "digits_reversed": digits[1]})  # fmt: skip
+                                 "digits": digits[0], "digits_reversed": digits[1],
+                                 "last_visit_at": row.get("last_visit_at") or NEVER})  # fmt: skip
     return contacts
 
 

@@ -26,6 +26,7 @@ from extensions import db
 from ..ids import uuid7
 from ..types import UTCDateTime, key_string, utcnow
 from .search_keys import phone_digits
+from .search_models import NEVER
 
 GENDERS = ("male", "female", "other", "prefer_not_to_say")
 CUSTOMER_TYPES = ("retail", "wholesale")
@@ -151,11 +152,12 @@ class ContactPoint(db.Model):
         Index("ix_contact_point_customer", "customer_id"),
         # Phone search: typed national digits by prefix, "last digits" by prefix of the reverse.
         # Covering (customer_id, live): "1234" matches a hundred phones at a million
-        # customers, and reading each row from the table cost a page read apiece.
+        # customers, and reading each row from the table cost a page read apiece. The last
+        # visit too for the last digits, so only the most recent of that hundred are ranked.
         Index("ix_contact_point_digits", "merchant_id", "digits", "customer_id", "live",
               sqlite_where=text("live = 1"), postgresql_where=text("live")),
         Index("ix_contact_point_digits_reversed", "merchant_id", "digits_reversed", "customer_id", "live",
-              sqlite_where=text("live = 1"), postgresql_where=text("live")),
+              "last_visit_at", sqlite_where=text("live = 1"), postgresql_where=text("live")),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -169,9 +171,17 @@ class ContactPoint(db.Model):
     live: Mapped[bool] = mapped_column(Boolean, default=True)
     digits: Mapped[str | None] = mapped_column(key_string(20))  # phones: national significant number
     digits_reversed: Mapped[str | None] = mapped_column(key_string(20))
+    last_visit_at = mapped_column(UTCDateTime, default=NEVER)  # the customer's, copied (see CustomerTerm)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     customer: Mapped[Customer] = relationship(back_populates="contact_points")
+
+    @validates("customer")
+    def _customer_visit(self, _key, customer):
+        """A point joining a customer takes its last visit; counters.count_sale keeps it."""
+        if customer is not None:
+            self.last_visit_at = customer.last_visit_at or NEVER
+        return customer
 
     @validates("kind", "value")
     def _phone_keys(self, key, value):

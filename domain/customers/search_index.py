@@ -3,8 +3,6 @@ change they describe, so a new or edited customer is findable by the very next r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import delete, insert, select
 
 from extensions import db
@@ -12,11 +10,7 @@ from extensions import db
 from ..sql import dialect_insert
 from .models import Customer
 from .search_keys import name_terms
-from .search_models import CustomerTerm, NameVocabulary
-
-# Never-visited customers carry this instead of NULL, so "most recent visit first" is the
-# plain descending index order on SQLite and PostgreSQL alike, never-visited last.
-NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+from .search_models import NEVER, CustomerTerm, NameVocabulary
 
 
 def term_rows(customer_id, merchant_id: int, name, kana, alt, last_visit_at) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Index, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from extensions import db
 
 from ..types import UTCDateTime, key_string
+
+# Never-visited customers carry this instead of NULL, so "most recent visit first" is the
+# plain descending order on SQLite and PostgreSQL alike, never-visited last.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class CustomerTerm(db.Model):

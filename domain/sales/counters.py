@@ -1,5 +1,5 @@
 """A customer's maintained counters (total spent, visits, first and last visit) and the
-search index's copy of the last visit, defined once: from the customer's paid orders.
+search keys' copies of the last visit, defined once: from the customer's paid orders.
 
 A sale changes them in its own transaction, with one UPDATE that moves every counter
 relative to the row's current values under its row lock (PostgreSQL) or the database's
@@ -15,9 +15,8 @@ from sqlalchemy import and_, bindparam, case, func, literal, or_, select, update
 
 from extensions import db
 
-from ..customers.models import Customer
-from ..customers.search_index import NEVER
-from ..customers.search_models import CustomerTerm
+from ..customers.models import ContactPoint, Customer
+from ..customers.search_models import NEVER, CustomerTerm
 from ..types import UTCDateTime
 from .models import SaleOrder
 
@@ -53,9 +52,10 @@ def take_back_sale(customer_id, total: int) -> None:
 
 
 def _copy_last_visit(customer_id, last_visit_at) -> None:
-    """To the search terms, which rank by it; and a customer already loaded in this session
-    reads its counters again when next used."""
-    db.session.execute(_TERMS_LAST_VISIT, {"customer": customer_id, "last_visit_at": last_visit_at or NEVER})
+    """To the search keys, which find the most recent visitors by it; and a customer
+    already loaded in this session reads its counters again when next used."""
+    for statement in _COPIES_OF_LAST_VISIT:
+        db.session.execute(statement, {"customer": customer_id, "last_visit_at": last_visit_at or NEVER})
     customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
     if customer is not None:
         db.session.expire(customer, list(COUNTERS))
@@ -94,12 +94,13 @@ _VISIT_DATES_FROM_ORDERS = (
     .values(first_visit_at=FROM_ORDERS["first_visit_at"], last_visit_at=FROM_ORDERS["last_visit_at"])
     .returning(customers.c.last_visit_at)
 )
-_TERMS_LAST_VISIT = (
-    update(CustomerTerm)
-    .where(CustomerTerm.customer_id == bindparam("customer"))
+_SEARCH_KEYS = (CustomerTerm.__table__, ContactPoint.__table__)  # each with the customer's last visit
+_COPIES_OF_LAST_VISIT = [
+    update(keys)
+    .where(keys.c.customer_id == bindparam("customer"))
     .values(last_visit_at=bindparam("last_visit_at", type_=UTCDateTime()))
-    .execution_options(synchronize_session=False)
-)
+    for keys in _SEARCH_KEYS
+]
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,18 @@ def find_drift(merchant_id: int | None = None, limit: int = 1000) -> list[Drift]
 
 
 def repair(merchant_id: int | None = None) -> int:
-    """Rewrites every drifted customer's counters from its orders, and the last visit the
-    search ranks by; returns how many customers were repaired."""
+    """Rewrites every drifted customer's counters from its orders, and the search keys'
+    copies of the last visit; returns how many customers were repaired."""
     query = update(customers).where(_DRIFTED).values(**FROM_ORDERS)
-    terms = CustomerTerm.__table__
-    last = func.coalesce(select(customers.c.last_visit_at).where(customers.c.id == terms.c.customer_id)
-                         .scalar_subquery(), _NEVER)  # fmt: skip
-    terms_query = update(terms).where(terms.c.last_visit_at.is_distinct_from(last)).values(last_visit_at=last)
     if merchant_id is not None:
         query = query.where(customers.c.merchant_id == merchant_id)
-        terms_query = terms_query.where(terms.c.merchant_id == merchant_id)
     repaired = db.session.execute(query).rowcount
-    db.session.execute(terms_query)
+    for keys in _SEARCH_KEYS:
+        last = func.coalesce(select(customers.c.last_visit_at).where(customers.c.id == keys.c.customer_id)
+                             .scalar_subquery(), _NEVER)  # fmt: skip
+        copies = update(keys).where(keys.c.last_visit_at.is_distinct_from(last)).values(last_visit_at=last)
+        if merchant_id is not None:
+            copies = copies.where(keys.c.merchant_id == merchant_id)
+        db.session.execute(copies)
     db.session.commit()
     return repaired

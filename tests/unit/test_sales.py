@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from domain.customers.models import Customer
-from domain.customers.search_models import CustomerTerm
+from domain.customers import contacts
+from domain.customers.models import ContactPoint, Customer
+from domain.customers.search_models import NEVER, CustomerTerm
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.sales import counters, history, orders
 from domain.sales.models import SaleOrder
@@ -45,11 +46,11 @@ def test_completion_void_and_refund_keep_the_counters_exact(app, world):
         assert counters_of(customer_id) == (1200, 1)
         customer = db.session.get(Customer, customer_id)
         assert customer.last_visit_at == db.session.get(SaleOrder, first).paid_at  # back to the earlier sale
-        terms = db.session.scalars(select(CustomerTerm.last_visit_at).where(CustomerTerm.customer_id == customer_id))
-        assert set(terms) == {customer.last_visit_at}  # the search ranks by the same last visit
+        assert _search_copies(customer_id) == {customer.last_visit_at}  # the search ranks by the same
         orders.void_sale(manager, first)
         assert counters_of(customer_id) == (0, 0)
         assert db.session.get(Customer, customer_id).last_visit_at is None
+        assert _search_copies(customer_id) == {NEVER}
         assert counters.find_drift() == []
 
 
@@ -156,11 +157,28 @@ def test_recompute_finds_and_repairs_drift(app, world):
         assert counters.find_drift() == []
         long_ago = datetime(2001, 1, 1, tzinfo=UTC)
         db.session.execute(Customer.__table__.update().values(total_spent=1, last_visit_at=long_ago))
+        db.session.execute(ContactPoint.__table__.update().values(last_visit_at=long_ago))
         db.session.commit()
         drift = counters.find_drift()
         assert [(d.stored[0], d.recomputed[0]) for d in drift] == [(1, 900)]
         assert counters.repair() == 1
         assert counters.find_drift() == [] and counters_of(customer_id) == (900, 1)
+        assert _search_copies(customer_id) == {db.session.get(Customer, customer_id).last_visit_at}
+
+
+def test_a_further_phone_carries_the_customers_last_visit(app, world):
+    with app.test_request_context():
+        customer_id = make_customer(world).id
+        ring_up(actor_for(world.cashier, world.store_id), customer_id)
+        contacts.add_contact_point(actor_for(world.manager), customer_id, "phone", "080-7777-5678", "home")
+        assert _search_copies(customer_id) == {db.session.get(Customer, customer_id).last_visit_at}
+
+
+def _search_copies(customer_id) -> set:
+    """The last visits the search keys carry: the name terms', the phones' and the emails'."""
+    terms = select(CustomerTerm.last_visit_at).where(CustomerTerm.customer_id == customer_id)
+    points = select(ContactPoint.last_visit_at).where(ContactPoint.customer_id == customer_id)
+    return set(db.session.scalars(terms.union_all(points)))
 
 
 def _complete_many(database_url, cashier_id, store_id, customer_id, count):

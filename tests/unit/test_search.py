@@ -76,6 +76,18 @@ def test_exact_comes_before_prefix_then_recent_visits(app, world, people):
     assert found(app, world, "tanaka taro")[0] == people["tanaka"]  # exact beats recent
 
 
+def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
+    from tests.unit.test_sales import ring_up
+
+    with app.test_request_context():
+        sato = make_customer(world, name="佐藤 一郎", phone="070-9999-5678").id  # also ends in 5678
+        cashier = actor_for(world.cashier, world.store_id)
+        ring_up(cashier, sato)
+        assert found(app, world, "5678")[:2] == [sato, people["tanaka"]]
+        ring_up(cashier, people["tanaka"])
+        assert found(app, world, "5678")[:2] == [people["tanaka"], sato]
+
+
 def test_deleted_customers_are_not_found_and_come_back_when_restored(app, world, people):
     with app.app_context():
         records.delete_customer(actor_for(world.manager), people["smith"])
