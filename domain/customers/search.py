@@ -71,8 +71,9 @@ def _is_cjk(text: str) -> bool:
 # than running it).
 _MERCHANT = bindparam("merchant")
 _WANTED = bindparam("wanted")
-# An exact term holds each customer once, and its index gives them most recent visit first:
-# the page's customers are all it must give (unless the directory filters or re-sorts).
+# The customers up to the page's end: all a way needs to give when its index yields them
+# most recent visit first and once each (an exact term). The directory, which filters and
+# re-sorts, passes `wanted` instead.
 _PAGE_END = bindparam("page_end")
 _TERM_COLUMN = CustomerTerm.customer_id.label("customer_id")
 _POINT_COLUMN = ContactPoint.customer_id.label("customer_id")
