@@ -67,8 +67,8 @@ def _one_typo_away(merchant_id: int, phrase: str, postgres: bool) -> list[tuple[
 
     A typo leaves one side of the phrase intact: its first half starts the term, or what
     follows its middle letter is inside it. Those terms come straight from the indexes, a
-    few hundred at most, and are measured here. Ranking every term sharing a trigram, which
-    two typos or a very short phrase still need, costs several times more."""
+    few hundred at most, and are compared here by edit distance. Ranking every term that
+    shares a trigram, which two typos or a very short phrase still need, costs far more."""
     half = len(phrase) // 2
     head, tail = phrase[:half], phrase[half + 1 :]
     if len(tail) < 3:  # no trigram to look up by
