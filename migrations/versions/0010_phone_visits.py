@@ -31,9 +31,10 @@ def _last_digits_index(columns_after_digits):
 
 def upgrade():
     op.add_column("contact_point", sa.Column("last_visit_at", sa.DateTime(), nullable=True))
+    never = sa.bindparam("never", NEVER, type_=sa.DateTime())  # written as SQLAlchemy writes dates
     op.execute(
         sa.text("UPDATE contact_point SET last_visit_at = coalesce((SELECT last_visit_at FROM customer "
-                "WHERE customer.id = contact_point.customer_id), :never)").bindparams(never=NEVER)
+                "WHERE customer.id = contact_point.customer_id), :never)").bindparams(never)
     )  # fmt: skip
     _last_digits_index(["customer_id", "live", "last_visit_at"])
 
