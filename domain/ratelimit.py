@@ -47,4 +47,3 @@ def increment(key: str, seconds: int) -> int:
 
 def reset(key: str) -> None:
     db.session.execute(delete(RateCounter).where(RateCounter.key == key))
-

@@ -11,10 +11,10 @@ from extensions import db
 
 from ..errors import Invalid
 from ..validation import whole_number
-from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag, Tag
+from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
 from .permissions import can
 from .search import search
-from .tags import with_tags
+from .tags import tag_ids_named, with_tags
 
 SORTS = {
     "name": (Customer.sort_name.asc(), Customer.id.asc()),
@@ -118,10 +118,11 @@ class Listing:
 def _tag_named(errors: dict, actor, name) -> int | None:
     if not name:
         return None
-    tag_id = db.session.scalar(select(Tag.id).where(Tag.merchant_id == actor.merchant_id, Tag.name == name))
-    if tag_id is None:
-        errors["tag"] = _("There is no tag named %(name)s.", name=name)
-    return tag_id
+    try:
+        return tag_ids_named(actor, [name], field="tag")[0]
+    except Invalid as invalid:
+        errors |= invalid.errors
+        return None
 
 
 @dataclass

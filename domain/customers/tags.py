@@ -62,14 +62,15 @@ def delete_tag(actor, tag_id) -> None:
     db.session.commit()
 
 
-def tag_ids_named(actor, names) -> list[int]:
-    """The ids of the merchant's tags with these names (the API names tags, the screens pick ids)."""
+def tag_ids_named(actor, names, field: str = "tags") -> list[int]:
+    """The ids of the merchant's tags with these names (the API names tags, the screens pick
+    ids); a name that is no tag is refused under `field`."""
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        raise Invalid({"tags": _("Give a list of tag names.")})
+        raise Invalid({field: _("Give a list of tag names.")})
     query = scoped(Tag, actor.merchant_id).where(Tag.name.in_(names))
     found = {tag.name: tag.id for tag in db.session.scalars(query)}
     if unknown := [name for name in names if name not in found]:
-        raise Invalid({"tags": _("There is no tag named %(name)s.", name=unknown[0])})
+        raise Invalid({field: _("There is no tag named %(name)s.", name=unknown[0])})
     return [found[name] for name in names]
 
 
