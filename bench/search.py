@@ -65,8 +65,8 @@ def _visit(row):
 
 def _first_by_contract(group):
     """Whom the ranking contract puts first among equally good matches: the most recent
-    visit, then the name's reading, then the id (search.py orders the same way)."""
-    return min(group, key=lambda row: (-_visit(row).timestamp(), row.sort_name, uuid.UUID(str(row.id))))
+    visit, then the newest customer by its time-ordered id (search.py orders the same way)."""
+    return min(group, key=lambda row: (-_visit(row).timestamp(), -uuid.UUID(str(row.id)).int))
 
 
 def _typo(word: str, rng: random.Random) -> str:

@@ -55,9 +55,6 @@ class Customer(db.Model):
         Index("ix_customer_filter_status", "merchant_id", "status"),
         Index("ix_customer_filter_level", "merchant_id", "profile_level"),
         Index("ix_customer_filter_store", "merchant_id", "created_store_id"),
-        # What search ranks its candidates by, so ranking forty of them reads this compact
-        # index, not forty table rows, and only the page's rows are read whole.
-        Index("ix_customer_ranking", "id", "merchant_id", "deleted_at", "last_visit_at", "sort_name"),
         # "Last visit, never-visited last": SQLite sorts NULL lowest, so a backward scan of a
         # plain index is already right; PostgreSQL needs the order spelled out in the index.
         # (`info["dialect"]` tells the migration check which one to compare.)

@@ -3,7 +3,8 @@ right place. Digits: phones (national or international form, or the last digits)
 customer numbers. "@": emails. Anything else: names, in any script, width or case.
 
 Every lookup is an index range over stored keys, capped, so no keystroke scans a table.
-Ranking: exact before prefix (before fuzzy), then the most recent visit.
+Ranking: exact before prefix (before fuzzy), then the most recent visit, then the most
+recently added customer (ids are time-ordered).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
-from sqlalchemy import Float, and_, bindparam, func, literal_column, select, union_all
+from sqlalchemy import Float, and_, bindparam, func, literal, literal_column, select, union_all
 
 from extensions import db
 
@@ -23,8 +24,9 @@ from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
-from .search_models import CustomerTerm
+from .search_models import NEVER, CustomerTerm
 from .tags import with_tags
+from ..types import UTCDateTime
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
@@ -65,29 +67,34 @@ def _is_cjk(text: str) -> bool:
     return any("\u3040" <= char <= "\u9fff" for char in text)
 
 
-# Each way of matching is one prebuilt statement of (customer_id, rank) rows, at most
-# :wanted of them, with its values as bound parameters. A search names the ways it needs
-# and passes the values, so no keystroke pays for building SQL (building it took longer
-# than running it).
+# Each way of matching is one prebuilt statement of (customer_id, rank, visit) rows, at
+# most :wanted of them, with its values as bound parameters. A search names the ways it
+# needs and passes the values, so no keystroke pays for building SQL (building it took
+# longer than running it). `visit` is the search key's copy of the customer's last visit:
+# the page is ranked from the keys alone, and only its customers are read.
 _MERCHANT = bindparam("merchant")
 _WANTED = bindparam("wanted")
 # The customers up to the page's end: all a way needs to give when its index yields them
 # most recent visit first and once each (an exact term). The directory, which filters and
 # re-sorts, passes `wanted` instead.
 _PAGE_END = bindparam("page_end")
-_TERM_COLUMN = CustomerTerm.customer_id.label("customer_id")
-_POINT_COLUMN = ContactPoint.customer_id.label("customer_id")
+_NEVER = literal(NEVER, UTCDateTime())
 
 
 def _rank(value: int):
     return literal_column(str(value)).label("rank")
 
 
+def _found(customer_id, rank, visit):
+    """A way's rows: (customer_id, rank, visit)."""
+    return select(customer_id.label("customer_id"), rank, visit.label("visit"))
+
+
 def _terms(condition, rank, wanted=_WANTED):
     """Customers of the name terms meeting `condition`, most recent visit first (read in
     order from the index)."""
     mine = CustomerTerm.merchant_id == _MERCHANT
-    return (select(_TERM_COLUMN, rank).where(mine, condition)
+    return (_found(CustomerTerm.customer_id, rank, CustomerTerm.last_visit_at).where(mine, condition)
             .order_by(CustomerTerm.last_visit_at.desc()).limit(wanted))  # fmt: skip
 
 
@@ -96,7 +103,8 @@ def _point(kind: str | None, condition, rank: int, wanted=_WANTED, order_by=()):
     mine = and_(ContactPoint.merchant_id == _MERCHANT, ContactPoint.live)
     if kind:
         mine = and_(mine, ContactPoint.kind == kind)
-    return select(_POINT_COLUMN, _rank(rank)).where(mine, condition).order_by(*order_by).limit(wanted)
+    found = _found(ContactPoint.customer_id, _rank(rank), ContactPoint.last_visit_at)
+    return found.where(mine, condition).order_by(*order_by).limit(wanted)
 
 
 def _starts_with(column, name: str):
@@ -106,7 +114,7 @@ def _starts_with(column, name: str):
 
 
 WAYS = {
-    "number": lambda: select(Customer.id.label("customer_id"), _rank(EXACT)).where(
+    "number": lambda: _found(Customer.id, _rank(EXACT), func.coalesce(Customer.last_visit_at, _NEVER)).where(
         Customer.merchant_id == _MERCHANT, Customer.number == bindparam("number"), Customer.deleted_at.is_(None)),
     "e164": lambda: _point("phone", ContactPoint.value == bindparam("e164"), EXACT),
     "e164 prefix": lambda: _point("phone", _starts_with(ContactPoint.value, "e164"), PREFIX),
@@ -118,7 +126,7 @@ WAYS = {
                                   _PAGE_END * 2, [ContactPoint.last_visit_at.desc()]),
     "email": lambda: _point("email", ContactPoint.value == bindparam("email"), EXACT),
     "email prefix": lambda: _point("email", _starts_with(ContactPoint.value, "email"), PREFIX),
-    "email fragment": lambda: select(_POINT_COLUMN, _rank(FUZZY)).where(
+    "email fragment": lambda: _found(ContactPoint.customer_id, _rank(FUZZY), ContactPoint.last_visit_at).where(
         ContactPoint.id.in_(bindparam("points", expanding=True))),
     "name": lambda: _terms(CustomerTerm.term == bindparam("phrase"), _rank(EXACT), _PAGE_END),
     # Longer terms only: the exact term's customers (a common full name has thousands) are
@@ -221,37 +229,45 @@ FINDERS = {"phone": _phone_candidates, "number": _number_candidates, "email": _e
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
 
 
-def _ranking(ways: tuple[str, ...], where=(), order_by=None):
-    """(customer, best rank) rows of the customers the ways find, best rank first, then the
-    most recent visit (or `order_by`), among customers that also meet `where` (the
-    directory's filters).
-
-    The page is chosen first, from the columns it is ordered by (ix_customer_ranking holds
-    them), and only its customers' rows are read: a hundred candidates are common."""
+def _best(ways: tuple[str, ...]):
+    """(customer_id, rank, visit): each customer the ways find once, with its best rank."""
     candidates = union_all(*[WAYS[way]().subquery().select() for way in ways]).subquery()
-    best = (
-        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"))
+    return (
+        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"),
+               func.max(candidates.c.visit).label("visit"))  # fmt: skip
         .group_by(candidates.c.customer_id)
         .subquery()
     )
-    page = (
-        select(Customer.id, best.c.rank)
-        .join(best, best.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
-        .order_by(*(order_by or _by_rank(best.c.rank)))
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-        .subquery()
-    )
+
+
+def _ranking(ways: tuple[str, ...]):
+    """(customer, rank) rows of the customers the ways find, best rank first, then the most
+    recent visit, then the newest customer. The page is chosen from the search keys' own
+    copies of the visit (a hundred candidates are common at a million customers, and each
+    customer read is a page from disk), and only its customers' rows are read."""
+    best = _best(ways)
+    order = (best.c.rank, best.c.visit.desc(), best.c.customer_id.desc())
+    page = select(best).order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
     return (
         select(Customer, page.c.rank)
-        .join(page, page.c.id == Customer.id)
-        .order_by(*(order_by or _by_rank(page.c.rank)))
+        .join(page, page.c.customer_id == Customer.id)
+        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
+        .order_by(page.c.rank, page.c.visit.desc(), page.c.customer_id.desc())
     )
 
 
-def _by_rank(rank) -> tuple:
-    return rank, Customer.last_visit_at.is_(None), Customer.last_visit_at.desc(), Customer.sort_name, Customer.id
+def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None):
+    """As `_ranking`, among customers that also meet `where` (the directory's filters), in
+    `order_by` if given: both need the customers' own columns."""
+    best = _best(ways)
+    return (
+        select(Customer, best.c.rank)
+        .join(best, best.c.customer_id == Customer.id)
+        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
+        .order_by(*(order_by or (best.c.rank, best.c.visit.desc(), Customer.id.desc())))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
 
 
 # The till's and the API's searches have no extra filters: their statements are kept.
@@ -265,7 +281,7 @@ def _ranked(actor, found: Candidates, limit: int, offset: int = 0, wanted: int =
     if not found.ways:
         return []
     ways, reordered = tuple(found.ways), bool(where or order_by)
-    statement = _ranking(ways, where, order_by) if reordered else _prebuilt_ranking(ways)
+    statement = _filtered_ranking(ways, where, order_by) if reordered else _prebuilt_ranking(ways)
     values = {**found.values, "merchant": actor.merchant_id, "wanted": wanted, "limit": limit, "offset": offset,
               "page_end": wanted if reordered else offset + limit}  # fmt: skip
     rows = db.session.execute(statement, values).all()

@@ -1,5 +1,7 @@
 """Search finds the right customer from what a cashier types, in every written form."""
 
+import time
+
 import pytest
 
 from domain.customers import records
@@ -74,6 +76,14 @@ def test_exact_comes_before_prefix_then_recent_visits(app, world, people):
         ring_up(actor_for(world.cashier, world.store_id), people["hanako"])  # a visit, from a real sale
     assert found(app, world, "tanaka") == [people["hanako"], people["tanaka"]]  # the recent visitor first
     assert found(app, world, "tanaka taro")[0] == people["tanaka"]  # exact beats recent
+
+
+def test_among_equals_never_visited_the_newest_customer_comes_first(app, world, people):
+    with app.app_context():
+        first = make_customer(world, name="佐藤 一郎", phone="070-9999-0001").id
+        time.sleep(0.002)  # ids are time-ordered to the millisecond
+        second = make_customer(world, name="佐藤 一郎", phone="070-9999-0002").id
+    assert found(app, world, "佐藤 一郎") == [second, first]  # e.g. the one just created at the till
 
 
 def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
