@@ -20,13 +20,13 @@ from sqlalchemy import Float, and_, bindparam, func, literal, literal_column, se
 from extensions import db
 
 from ..sql import prefix_end
+from ..types import UTCDateTime
 from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
 from .search_models import NEVER, CustomerTerm
 from .tags import with_tags
-from ..types import UTCDateTime
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
@@ -233,8 +233,11 @@ def _best(ways: tuple[str, ...]):
     """(customer_id, rank, visit): each customer the ways find once, with its best rank."""
     candidates = union_all(*[WAYS[way]().subquery().select() for way in ways]).subquery()
     return (
-        select(candidates.c.customer_id, func.min(candidates.c.rank).label("rank"),
-               func.max(candidates.c.visit).label("visit"))  # fmt: skip
+        select(
+            candidates.c.customer_id,
+            func.min(candidates.c.rank).label("rank"),
+            func.max(candidates.c.visit).label("visit"),
+        )  # fmt: skip
         .group_by(candidates.c.customer_id)
         .subquery()
     )
