@@ -4,7 +4,8 @@ restore, addresses, notes, purchase history and the CSV export — answers and r
 import csv
 import io
 import uuid
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -417,7 +418,8 @@ def test_history_lists_paid_orders_newest_first_with_filters(app, api, world, cu
     assert [order["id"] for order in paged.get_json()["data"]] == [first["id"]] and "prev" in links(paged)
     in_store = client.get(f"/customers/{customer}/orders?store={world.other_store_id}").get_json()["data"]
     assert [order["id"] for order in in_store] == [second["id"]]
-    today, tomorrow = date.today(), date.today() + timedelta(days=1)
+    today = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the merchant's business day, not the machine's
+    tomorrow = today + timedelta(days=1)
     assert client.get(f"/customers/{customer}/orders?start_date={tomorrow}").get_json()["total"] == 0
     both = f"/customers/{customer}/orders?start_date={today - timedelta(days=1)}&end_date={tomorrow}&status=paid"
     assert client.get(both).get_json()["total"] == 2
