@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 
@@ -98,17 +99,21 @@ def _take(actor, order_id, *, status: str = "open", new_status: str | None = Non
     the sale has moved on."""
     require(actor, "view_orders")
     order_id = record_id(SaleOrder, order_id)
-    taken = db.session.execute(
+    # RETURNING hands back the order as written: no second query for it. Its customer,
+    # store and cashier load when used (often from the session already), its lines by one
+    # select.
+    taken = db.session.scalars(
         update(SaleOrder)
         .where(SaleOrder.id == order_id, SaleOrder.merchant_id == actor.merchant_id, SaleOrder.status == status)
         .values(version=SaleOrder.version + 1, status=new_status or status, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not taken:
+        .returning(SaleOrder),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).one_or_none()
+    if taken is None:
         db.session.rollback()
         get_order(actor, order_id)  # NotFound if it is not the merchant's
         raise Conflict(_("This sale is already closed."))
-    return db.session.get(SaleOrder, order_id, populate_existing=True)
+    return taken
 
 
 @contextmanager
@@ -133,17 +138,19 @@ def _customer_for(actor, customer_id) -> Customer:
 
 def attach_customer(actor, order_id, customer_id) -> SaleOrder:
     require(actor, "sell")
-    customer = _customer_for(actor, customer_id)
-    with _changing(actor, order_id) as order:
-        order.customer = customer
-        order.customer_name = order.customer_phone = None
-    return order
+    return _set_customer(actor, order_id, _customer_for(actor, customer_id))
 
 
 def detach_customer(actor, order_id) -> SaleOrder:
     require(actor, "sell")
-    with _changing(actor, order_id) as order:
-        order.customer = order.customer_name = order.customer_phone = None
+    return _set_customer(actor, order_id, None)
+
+
+def _set_customer(actor, order_id, customer: Customer | None) -> SaleOrder:
+    """Written by the statement that takes the sale (a walk-in's noted name and phone go)."""
+    order = _take(actor, order_id, customer_id=customer and customer.id, customer_name=None, customer_phone=None)
+    set_committed_value(order, "customer", customer)  # as written: nothing to load or flush
+    db.session.commit()
     return order
 
 
