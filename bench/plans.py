@@ -1,7 +1,7 @@
 """The query plans behind each kind of search, written to bench/RESULTS.md: the evidence
 that no keystroke scans a table.
 
-    .venv/bin/python -m bench.plans --database-url sqlite:///bench/data/regulars_bench_1000000.db
+    .venv/bin/python -m bench.plans --database-url sqlite:///$PWD/bench/data/regulars_bench_1000000.db
 """
 
 import argparse
