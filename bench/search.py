@@ -49,8 +49,8 @@ def load_rows(database: str) -> list:
     engine = create_engine(database_url_from(database))
     with engine.connect() as connection:
         rows = connection.execute(text(
-            "SELECT c.id, c.name, c.name_kana, c.sort_name, c.phone, c.email, c.number, c.customer_number, "
-            "c.last_visit_at "
+            "SELECT c.id, c.name, c.name_kana, c.name_alt, c.sort_name, c.phone, c.email, c.number, "
+            "c.customer_number, c.last_visit_at "
             "FROM customer c WHERE c.merchant_id = 1 AND c.deleted_at IS NULL")).all()  # fmt: skip
     engine.dispose()
     return rows
@@ -63,10 +63,43 @@ def _visit(row):
     return visit.replace(tzinfo=None) if visit else _never()
 
 
+def _contract_order(row) -> tuple:
+    """How the ranking contract orders equally good matches: the most recent visit, then
+    the newest customer by its time-ordered id (search.py orders the same way)."""
+    return -_visit(row).timestamp(), -uuid.UUID(str(row.id)).int
+
+
 def _first_by_contract(group):
-    """Whom the ranking contract puts first among equally good matches: the most recent
-    visit, then the newest customer by its time-ordered id (search.py orders the same way)."""
-    return min(group, key=lambda row: (-_visit(row).timestamp(), -uuid.UUID(str(row.id)).int))
+    return min(group, key=_contract_order)
+
+
+FIRST_LETTERS = 4
+
+
+def _starts(row) -> dict[str, int]:
+    """The first letters of every name term of a customer, as typed at the till ("tana"
+    for tanaka tarou, "nguy" for Nguyễn Văn An), with the rank the contract gives them:
+    exact (0) when a whole term is those letters, else prefix (1)."""
+    from domain.customers.search_keys import name_terms
+
+    starts = {}
+    for term in name_terms(row.name, row.name_kana, row.name_alt):
+        letters = term[:FIRST_LETTERS]
+        if len(letters) == FIRST_LETTERS and letters.isascii() and letters.isalpha():
+            starts[letters] = min(starts.get(letters, 1), 0 if term == letters else 1)
+    return starts
+
+
+def _first_of_each_start(rows) -> dict[str, object]:
+    """For each start of a name: whom the contract puts first among its customers (the
+    best rank, then as `_first_by_contract`)."""
+    best = {}
+    for row in rows:
+        order = _contract_order(row)
+        for letters, rank in _starts(row).items():
+            if letters not in best or (rank, *order) < best[letters][0]:
+                best[letters] = ((rank, *order), row)
+    return {letters: row for letters, (_key, row) in best.items()}
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -100,6 +133,7 @@ def build_workload(rows: list, per_kind: int, seed: int = 11) -> list[tuple[str,
     japanese = [row for row in rows if row.name_kana]
     latin = [row for row in rows if not row.name_kana]
     with_email = [row for row in rows if row.email]
+    first_of_start = _first_of_each_start(rows)
     work = []
 
     def add(kind, query, expected):
@@ -152,6 +186,9 @@ def build_workload(rows: list, per_kind: int, seed: int = 11) -> list[tuple[str,
         typo = " ".join(_typo(w, rng) if i == 0 else w for i, w in enumerate(words))
         if typo not in known_words:  # a "typo" that spells another real name is no typo
             add("name, one typo", typo, best_of_name[typo_target.name])
+        if starts := sorted(_starts(rng.choice(rows))):
+            start = rng.choice(starts)
+            add("name, first letters", start, first_of_start[start].id)
         add("no match", f"zq{rng.randrange(10**6)}x", None)
     return work
 

@@ -237,7 +237,7 @@ def _best(ways: tuple[str, ...]):
             candidates.c.customer_id,
             func.min(candidates.c.rank).label("rank"),
             func.max(candidates.c.visit).label("visit"),
-        )  # fmt: skip
+        )
         .group_by(candidates.c.customer_id)
         .subquery()
     )

@@ -148,7 +148,8 @@ def detach_customer(actor, order_id) -> SaleOrder:
 
 def _set_customer(actor, order_id, customer: Customer | None) -> SaleOrder:
     """Written by the statement that takes the sale (a walk-in's noted name and phone go)."""
-    order = _take(actor, order_id, customer_id=customer and customer.id, customer_name=None, customer_phone=None)
+    customer_id = customer.id if customer else None
+    order = _take(actor, order_id, customer_id=customer_id, customer_name=None, customer_phone=None)
     set_committed_value(order, "customer", customer)  # as written: nothing to load or flush
     db.session.commit()
     return order
