@@ -90,12 +90,30 @@ def _found(customer_id, rank, visit):
     return select(customer_id.label("customer_id"), rank, visit.label("visit"))
 
 
-def _terms(condition, rank, wanted=_WANTED):
-    """Customers of the name terms meeting `condition`, most recent visit first (read in
-    order from the index)."""
+def _terms(condition, rank, wanted=_WANTED, by_visit=CustomerTerm.last_visit_at):
+    """Customers of the name terms meeting `condition`, most recent visit first: read in
+    that order from an index, unless `by_visit` is an expression no index holds."""
     mine = CustomerTerm.merchant_id == _MERCHANT
     return (_found(CustomerTerm.customer_id, rank, CustomerTerm.last_visit_at).where(mine, condition)
-            .order_by(CustomerTerm.last_visit_at.desc()).limit(wanted))  # fmt: skip
+            .order_by(by_visit.desc()).limit(wanted))  # fmt: skip
+
+
+# Terms longer than the typed phrase that start with it (the exact term is its own way).
+_LONGER_TERMS = and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term < bindparam("phrase_end"))
+# Up to this many such terms are read whole and sorted by visit. More (a common start:
+# "nguy", "tana" begin tens of thousands of terms) are walked most recent first on
+# ix_customer_term_recent, which meets a page within a few thousand entries; a rare start
+# walked that way would read the whole merchant, hence the count first. (PostgreSQL's
+# planner may still sort the range when it judges that cheaper.)
+WALK_FROM = 10_000
+_COUNT_LONGER_TERMS = select(func.count()).select_from(
+    select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
+    .limit(bindparam("walk_from")).subquery()
+)  # fmt: skip
+# An expression of the visit that no index orders by, so the planner reads the term range
+# from ix_customer_term_lookup and sorts it (SQLite, left alone, walks the recent index
+# whatever the range's size).
+_VISIT_TO_SORT = func.coalesce(CustomerTerm.last_visit_at, _NEVER)
 
 
 def _point(kind: str | None, condition, rank: int, wanted=_WANTED, order_by=()):
@@ -131,8 +149,8 @@ WAYS = {
     "name": lambda: _terms(CustomerTerm.term == bindparam("phrase"), _rank(EXACT), _PAGE_END),
     # Longer terms only: the exact term's customers (a common full name has thousands) are
     # already above, and sorting them again by visit is most of a prefix query's work.
-    "name prefix": lambda: _terms(
-        and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term < bindparam("phrase_end")), _rank(PREFIX)),
+    "name prefix": lambda: _terms(_LONGER_TERMS, _rank(PREFIX), by_visit=_VISIT_TO_SORT),
+    "name prefix, most recent first": lambda: _terms(_LONGER_TERMS, _rank(PREFIX)),
     **{f"similar term {i}": (lambda i=i: _terms(CustomerTerm.term == bindparam(f"term_{i}"),
                                                 bindparam(f"rank_{i}", type_=Float).label("rank"), _PAGE_END))
        for i in range(TERMS)},
@@ -195,7 +213,9 @@ def _name_candidates(merchant, text: str) -> Candidates:
     phrase = " ".join(words(text))
     if phrase:  # not only punctuation (possible through the explicit name filter)
         found.add("name", phrase=phrase)
-        found.starting("name prefix", "phrase", phrase)
+        values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": WALK_FROM}
+        common = db.session.execute(_COUNT_LONGER_TERMS, values).scalar() >= WALK_FROM
+        found.starting("name prefix, most recent first" if common else "name prefix", "phrase", phrase)
     return found
 
 

@@ -86,6 +86,20 @@ def test_among_equals_never_visited_the_newest_customer_comes_first(app, world, 
     assert found(app, world, "佐藤 一郎") == [second, first]  # e.g. the one just created at the till
 
 
+def test_a_common_start_is_read_most_recent_first_with_the_same_answer(app, world, people, monkeypatch):
+    from domain.customers import search as search_module
+    from tests.unit.test_sales import ring_up
+
+    with app.test_request_context():
+        ring_up(actor_for(world.cashier, world.store_id), people["hanako"])
+    sorted_answer = found(app, world, "tana")
+    monkeypatch.setattr(search_module, "WALK_FROM", 2)  # "tana" starts more terms than that
+    with app.app_context():
+        assert "name prefix, most recent first" in search_module.FINDERS["name"](actor_for(world.cashier).merchant,
+                                                                                "tana").ways  # fmt: skip
+    assert found(app, world, "tana") == sorted_answer == [people["hanako"], people["tanaka"]]
+
+
 def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
     from tests.unit.test_sales import ring_up
 
