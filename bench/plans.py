@@ -18,6 +18,7 @@ QUERIES = {
     "email, prefix": "tanaka.taro@",
     "email, fragment": "@example",
     "name, romanised prefix": "tanaka ta",
+    "name, first letters (a common start)": "tana",
     "name, kana": "たなか",
     "name, one typo": "tanka tarou",
 }

@@ -103,16 +103,21 @@ _LONGER_TERMS = and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term 
 # Up to this many such terms are read whole and sorted by visit. More (a common start:
 # "nguy", "tana" begin tens of thousands of terms) are walked most recent first on
 # ix_customer_term_recent, which meets a page within a few thousand entries; a rare start
-# walked that way would read the whole merchant, hence the count first. (PostgreSQL's
-# planner may still sort the range when it judges that cheaper.)
+# walked that way would read the whole merchant, hence the count first.
 WALK_FROM = 10_000
 _COUNT_LONGER_TERMS = select(func.count()).select_from(
     select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
     .limit(bindparam("walk_from")).subquery()
 )  # fmt: skip
+# The same terms, tested in a way no index answers, so that the planner can only walk the
+# recent index (left to choose, SQLite sorted the range once it had statistics).
+_STARTING_LONGER = and_(
+    func.substr(CustomerTerm.term, 1, func.length(bindparam("phrase"))) == bindparam("phrase"),
+    CustomerTerm.term != bindparam("phrase"),
+)
 # An expression of the visit that no index orders by, so the planner reads the term range
-# from ix_customer_term_lookup and sorts it (SQLite, left alone, walks the recent index
-# whatever the range's size).
+# from ix_customer_term_lookup and sorts it (SQLite without statistics walked the recent
+# index whatever the range's size).
 _VISIT_TO_SORT = func.coalesce(CustomerTerm.last_visit_at, _NEVER)
 
 
@@ -150,7 +155,7 @@ WAYS = {
     # Longer terms only: the exact term's customers (a common full name has thousands) are
     # already above, and sorting them again by visit is most of a prefix query's work.
     "name prefix": lambda: _terms(_LONGER_TERMS, _rank(PREFIX), by_visit=_VISIT_TO_SORT),
-    "name prefix, most recent first": lambda: _terms(_LONGER_TERMS, _rank(PREFIX)),
+    "name prefix, most recent first": lambda: _terms(_STARTING_LONGER, _rank(PREFIX)),
     **{f"similar term {i}": (lambda i=i: _terms(CustomerTerm.term == bindparam(f"term_{i}"),
                                                 bindparam(f"rank_{i}", type_=Float).label("rank"), _PAGE_END))
        for i in range(TERMS)},
@@ -213,10 +218,18 @@ def _name_candidates(merchant, text: str) -> Candidates:
     phrase = " ".join(words(text))
     if phrase:  # not only punctuation (possible through the explicit name filter)
         found.add("name", phrase=phrase)
-        values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": WALK_FROM}
-        common = db.session.execute(_COUNT_LONGER_TERMS, values).scalar() >= WALK_FROM
-        found.starting("name prefix, most recent first" if common else "name prefix", "phrase", phrase)
+        found.starting(_prefix_way(merchant, phrase), "phrase", phrase)
     return found
+
+
+def _prefix_way(merchant, phrase: str) -> str:
+    """How the terms that start with `phrase` are read: sorted, or walked most recent first
+    when they are many (SQLite only: see ix_customer_term_recent)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return "name prefix"
+    values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": WALK_FROM}
+    common = db.session.execute(_COUNT_LONGER_TERMS, values).scalar() >= WALK_FROM
+    return "name prefix, most recent first" if common else "name prefix"
 
 
 def _fuzzy_name_candidates(merchant, text: str) -> Candidates:
