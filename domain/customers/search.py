@@ -15,17 +15,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
-from sqlalchemy import Float, and_, bindparam, func, literal, literal_column, select, union_all
+from sqlalchemy import Float, and_, bindparam, func, literal_column, select, union_all
 
 from extensions import db
 
 from ..sql import prefix_end
-from ..types import UTCDateTime
 from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
-from .search_models import NEVER, CustomerTerm
+from .search_models import NEVER_IN_SQL, CustomerTerm
 from .tags import with_tags
 
 PAGE = 20
@@ -78,7 +77,6 @@ _WANTED = bindparam("wanted")
 # most recent visit first and once each (an exact term). The directory, which filters and
 # re-sorts, passes `wanted` instead.
 _PAGE_END = bindparam("page_end")
-_NEVER = literal(NEVER, UTCDateTime())
 
 
 def _rank(value: int):
@@ -118,7 +116,7 @@ _STARTING_LONGER = and_(
 # An expression of the visit that no index orders by, so the planner reads the term range
 # from ix_customer_term_lookup and sorts it (SQLite without statistics walked the recent
 # index whatever the range's size).
-_VISIT_TO_SORT = func.coalesce(CustomerTerm.last_visit_at, _NEVER)
+_VISIT_TO_SORT = func.coalesce(CustomerTerm.last_visit_at, NEVER_IN_SQL)
 
 
 def _point(kind: str | None, condition, rank: int, wanted=_WANTED, order_by=()):
@@ -137,7 +135,7 @@ def _starts_with(column, name: str):
 
 
 WAYS = {
-    "number": lambda: _found(Customer.id, _rank(EXACT), func.coalesce(Customer.last_visit_at, _NEVER)).where(
+    "number": lambda: _found(Customer.id, _rank(EXACT), func.coalesce(Customer.last_visit_at, NEVER_IN_SQL)).where(
         Customer.merchant_id == _MERCHANT, Customer.number == bindparam("number"), Customer.deleted_at.is_(None)),
     "e164": lambda: _point("phone", ContactPoint.value == bindparam("e164"), EXACT),
     "e164 prefix": lambda: _point("phone", _starts_with(ContactPoint.value, "e164"), PREFIX),
@@ -282,14 +280,18 @@ def _ranking(ways: tuple[str, ...]):
     copies of the visit (a hundred candidates are common at a million customers, and each
     customer read is a page from disk), and only its customers' rows are read."""
     best = _best(ways)
-    order = (best.c.rank, best.c.visit.desc(), best.c.customer_id.desc())
-    page = select(best).order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+    page = select(best).order_by(*_by_rank(best)).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
     return (
         select(Customer, page.c.rank)
         .join(page, page.c.customer_id == Customer.id)
         .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
-        .order_by(page.c.rank, page.c.visit.desc(), page.c.customer_id.desc())
+        .order_by(*_by_rank(page))
     )
+
+
+def _by_rank(rows) -> tuple:
+    """The ranking order over rows of (customer_id, rank, visit)."""
+    return rows.c.rank, rows.c.visit.desc(), rows.c.customer_id.desc()
 
 
 def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None):
@@ -300,7 +302,7 @@ def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None):
         select(Customer, best.c.rank)
         .join(best, best.c.customer_id == Customer.id)
         .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
-        .order_by(*(order_by or (best.c.rank, best.c.visit.desc(), Customer.id.desc())))
+        .order_by(*(order_by or _by_rank(best)))
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )

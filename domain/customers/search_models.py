@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Index, Uuid
+from sqlalchemy import ForeignKey, Index, Uuid, literal
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
@@ -15,6 +15,7 @@ from ..types import UTCDateTime, key_string
 # Never-visited customers carry this instead of NULL, so "most recent visit first" is the
 # plain descending order on SQLite and PostgreSQL alike, never-visited last.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+NEVER_IN_SQL = literal(NEVER, UTCDateTime())  # for statements: written as the app writes dates
 
 
 class CustomerTerm(db.Model):

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from extensions import db
 
 from ..customers.models import ContactPoint, Customer
-from ..customers.search_models import NEVER, CustomerTerm
+from ..customers.search_models import NEVER, NEVER_IN_SQL, CustomerTerm
 from ..types import UTCDateTime
 from .models import SaleOrder
 
 customers = Customer.__table__  # plain UPDATEs: counters never bump the edit version
-_NEVER = literal(NEVER, UTCDateTime())
 
 _PAID = and_(SaleOrder.customer_id == customers.c.id, SaleOrder.status == "paid")
 # What each counter is: a correlated subquery over the customer's paid orders.
@@ -133,7 +132,7 @@ def repair(merchant_id: int | None = None) -> int:
     repaired = db.session.execute(query).rowcount
     for keys in _SEARCH_KEYS:
         last = func.coalesce(select(customers.c.last_visit_at).where(customers.c.id == keys.c.customer_id)
-                             .scalar_subquery(), _NEVER)  # fmt: skip
+                             .scalar_subquery(), NEVER_IN_SQL)  # fmt: skip
         copies = update(keys).where(keys.c.last_visit_at.is_distinct_from(last)).values(last_visit_at=last)
         if merchant_id is not None:
             copies = copies.where(keys.c.merchant_id == merchant_id)
