@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import parse_pattern
+from babel.dates import format_date, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_currency_precision
@@ -67,10 +67,24 @@ def when(value, style: str = "medium") -> str:
     return pattern.apply(value.astimezone(zone), locale)
 
 
+def day(value, style: str = "medium") -> str:
+    """The day of a UTC datetime in the merchant's time zone, in the viewer's locale: what a
+    list of customers shows of a last visit ("Nov 3, 2026", "2026/11/03")."""
+    if not value:
+        return ""
+    return _day(value.astimezone(ZoneInfo(str(get_timezone()))).date(), str(get_locale()), style)
+
+
+@lru_cache(maxsize=4096)
+def _day(date, locale_name: str, style: str) -> str:
+    # Two years of visits are 730 days: a page of twenty customers formats few of its own.
+    return format_date(date, style, locale=locale_name)
+
+
 @lru_cache(maxsize=64)
 def _datetime_style(locale_name: str, zone_name: str, style: str):
     """Babel's date-and-time style ("short" … "full") as one parsed pattern: the same text
-    as `format_datetime`, at a sixth of its cost (a search page shows twenty of them)."""
+    as `format_datetime`, at a sixth of its cost (a history page shows dozens of them)."""
     locale = Locale.parse(locale_name)
     pattern = (
         locale.datetime_formats[style]

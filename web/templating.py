@@ -10,7 +10,7 @@ from markupsafe import Markup
 from domain.choices import LOCALES, ROLES
 from domain.merchants import list_stores
 
-from .i18n import money, text_direction, when
+from .i18n import day, money, text_direction, when
 
 
 def _active_stores():
@@ -63,6 +63,11 @@ def _when(_context, value, style="medium"):
 
 
 @pass_context
+def _day(_context, value, style="medium"):
+    return day(value, style)
+
+
+@pass_context
 def _role_label(_context, role):
     return ROLES.get(role, role)
 
@@ -82,6 +87,7 @@ def register_templating(app) -> None:
     app.context_processor(context)
     app.add_template_filter(_money, "money")
     app.add_template_filter(_when, "when")
+    app.add_template_filter(_day, "day")
     app.add_template_filter(_role_label, "role_label")
     app.add_template_filter(_country_name, "country_name")
     app.add_template_filter(_month, "month")

@@ -11,9 +11,13 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext
 from sqlalchemy import update
 
+from domain.customers.models import Customer
+from domain.sales import orders
+from domain.sales.models import SaleOrder
 from domain.staff import StaffUser
 from extensions import db
 from tests.conftest import sign_in, text_of
+from tests.factories import actor_for, make_customer
 
 ROOT = Path(__file__).parents[2]
 LOCALES = ["en", "ja", "vi", "ar"]
@@ -138,6 +142,26 @@ def test_dates_show_in_the_merchants_time_zone(app, world, signed_in):
         db.session.commit()
     page = text_of(signed_in("owner").get("/settings/staff", headers={"Accept-Language": "en"}))
     assert "1/3/26, 12:30 AM" in page  # Tokyo is UTC+9: already the next day
+
+
+@pytest.mark.parametrize("locale, day", [("en", "Jan 3, 2026"), ("ja", "2026/01/03")])
+def test_a_last_visit_is_listed_as_the_merchants_day(app, world, signed_in, locale, day):
+    visit = datetime(2026, 1, 2, 15, 30, tzinfo=UTC)  # already Jan 3 in Tokyo (UTC+9)
+    with app.test_request_context():
+        cashier = actor_for(world.cashier, world.store_id)
+        customer = make_customer(world, name="Hana Ito", phone="090-1111-2222")
+        order = orders.open_sale(cashier)
+        orders.attach_customer(cashier, order.id, customer.id)
+        orders.add_line(cashier, order.id, {"name": "Tea", "quantity": "1", "unit_price": "500"}, "en")
+        orders.complete_sale(cashier, order.id, "cash", "none")
+        db.session.execute(update(SaleOrder).where(SaleOrder.id == order.id).values(paid_at=visit))
+        visited = {"first_visit_at": visit, "last_visit_at": visit}
+        db.session.execute(update(Customer).where(Customer.id == customer.id).values(**visited))
+        db.session.commit()
+    client = signed_in("owner")
+    for path in ("/customers/search?q=hana", "/customers?q=hana"):
+        page = text_of(client.get(path, headers={"Accept-Language": locale}))
+        assert day in page and "12:30" not in page  # the day alone: in a list, the time is noise
 
 
 @pytest.mark.parametrize(
