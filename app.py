@@ -22,6 +22,7 @@ def register_extensions(app: Flask) -> None:
     from domain import outbox
     from domain.database import configure_engine
     from extensions import babel, csrf, db, htmx, login_manager, migrate
+    from web.forms import use_fast_html_params
     from web.i18n import compile_catalogs, select_locale, select_timezone
     from web.receipts import compose_receipt
     from web.security import add_security_headers, refuse_nul_characters
@@ -34,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
+    use_fast_html_params()
     htmx.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session row is the protection

@@ -4,13 +4,16 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import func, select
+from wtforms import Form, StringField
 
 from domain.customers.models import Customer
 from domain.merchants import Store
 from extensions import db
 from tests.conftest import build_app, sign_in, text_of
 from tests.factories import make_world
+from web.forms import WTFORMS_HTML_PARAMS, html_params
 
 ROOT = Path(__file__).parents[2]
 
@@ -142,3 +145,25 @@ def test_a_nul_character_in_a_form_or_address_is_refused_before_the_database(app
     assert client.get("/customers?q=%00tanaka").status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Customer)) == 0
+
+
+class _NameForm(Form):
+    name = StringField()
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"id": "q", "value": '"><script>alert(1)</script>', "maxlength": 120},
+        {"value": Markup('already "safe" & <b>marked</b>'), "type": "text"},
+        {"checked": True, "disabled": False, "class_": "choice", "for_": "x"},
+        {"data_focus_on": "item", "aria_describedby": "name-hint", "aria_invalid": "true"},
+        {"placeholder": "たなか, Nguyễn & O'Brien", "value": ""},
+    ],
+)
+def test_form_attributes_are_escaped_as_wtforms_escapes_them(app, attributes):
+    """The till renders form fields through a faster `html_params`: the same text."""
+    assert html_params(**attributes) == WTFORMS_HTML_PARAMS(**attributes)
+    rendered = _NameForm().name(**attributes)  # as the app renders fields, once created
+    expected = WTFORMS_HTML_PARAMS(name="name", **{"id": "name", "type": "text", "value": "", **attributes})
+    assert rendered == f"<input {expected}>"
