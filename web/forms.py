@@ -30,7 +30,8 @@ def html_params(**attributes) -> Markup:
         if value is True:
             params.append(key)
         elif value is not False:
-            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+            text = str(escape(value)).replace('"', "&quot;")  # a Markup value is not escaped
+            params.append(f'{escape(key)}="{text}"')
     return Markup(" ".join(params))
 
 
