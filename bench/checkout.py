@@ -36,6 +36,7 @@ from .harness import (
     gunicorn,
     markdown_table,
     run_concurrently,
+    server_note,
     signed_in_clients,
     write_section,
 )
@@ -167,7 +168,7 @@ def main() -> None:
               f"gunicorn, 2 sync workers, 127.0.0.1; {args.tills} tills, {args.seconds:.0f} s per pass, each sale "
               f"*search by phone → attach → add 3 items → complete*. Counters after both passes "
               f"(`flask customers recompute --check`): {check} Command: `.venv/bin/python -m bench.checkout "
-              f"--customers {args.customers} --database {kind_of_db}`")  # fmt: skip
+              f"--customers {args.customers} --database {kind_of_db}`{server_note(database)}")  # fmt: skip
     body = "\n\n".join(results)
     write_section(f"checkout-{kind_of_db}-{args.customers}", header + "\n\n" + body)
     print(body)

@@ -116,6 +116,15 @@ def _vacuumed(url: str) -> None:
             )
 
 
+def server_note(database: str) -> str:
+    """What a reader needs to know of the server: PostgreSQL's buffer size (the working set
+    in its buffers, or read through the operating system's cache)."""
+    if not database.startswith("postgres"):
+        return ""
+    with psycopg.connect(database) as connection:
+        return f" PostgreSQL shared_buffers: {connection.execute('SHOW shared_buffers').fetchone()[0]}."
+
+
 def flask(database: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "bench"}
     return subprocess.run(

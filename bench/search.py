@@ -33,6 +33,7 @@ from .harness import (
     dataset,
     gunicorn,
     run_concurrently,
+    server_note,
     signed_in_clients,
     timed,
     write_section,
@@ -257,7 +258,8 @@ def main() -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (f"## Search on {kind_of_db}, {args.customers:,} customers (+{args.other:,} in a second merchant), "
               f"{stamp}\n\ngunicorn, 2 sync workers, 127.0.0.1; {args.per_kind} queries per kind. Command: "
-              f"`.venv/bin/python -m bench.search --customers {args.customers} --database {kind_of_db}`")  # fmt: skip
+              f"`.venv/bin/python -m bench.search --customers {args.customers} --database {kind_of_db}`"
+              f"{server_note(database)}")  # fmt: skip
     write_section(f"search-{kind_of_db}-{args.customers}", header + "\n\n" + results)
     print(results)
 
