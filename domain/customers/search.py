@@ -282,12 +282,7 @@ def _ranking(ways: tuple[str, ...]):
     customer read is a page from disk), and only its customers' rows are read."""
     best = _best(ways)
     page = select(best).order_by(*_by_rank(best)).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
-    return (
-        select(Customer, page.c.rank)
-        .join(page, page.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
-        .order_by(*_by_rank(page))
-    )
+    return _customers_of(page).order_by(*_by_rank(page))
 
 
 def _by_rank(rows) -> tuple:
@@ -300,12 +295,20 @@ def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None):
     `order_by` if given: both need the customers' own columns."""
     best = _best(ways)
     return (
-        select(Customer, best.c.rank)
-        .join(best, best.c.customer_id == Customer.id)
-        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
+        _customers_of(best, *where)
         .order_by(*(order_by or _by_rank(best)))
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+    )
+
+
+def _customers_of(rows, *where):
+    """(customer, rank) for rows of (customer_id, rank, visit): those of the merchant's
+    customers that are not deleted."""
+    return (
+        select(Customer, rows.c.rank)
+        .join(rows, rows.c.customer_id == Customer.id)
+        .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
     )
 
 
