@@ -12,12 +12,12 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import update
 
 from domain.customers.models import Customer
-from domain.sales import orders
 from domain.sales.models import SaleOrder
 from domain.staff import StaffUser
 from extensions import db
 from tests.conftest import sign_in, text_of
 from tests.factories import actor_for, make_customer
+from tests.unit.test_sales import ring_up
 
 ROOT = Path(__file__).parents[2]
 LOCALES = ["en", "ja", "vi", "ar"]
@@ -150,11 +150,8 @@ def test_a_last_visit_is_listed_as_the_merchants_day(app, world, signed_in, loca
     with app.test_request_context():
         cashier = actor_for(world.cashier, world.store_id)
         customer = make_customer(world, name="Hana Ito", phone="090-1111-2222")
-        order = orders.open_sale(cashier)
-        orders.attach_customer(cashier, order.id, customer.id)
-        orders.add_line(cashier, order.id, {"name": "Tea", "quantity": "1", "unit_price": "500"}, "en")
-        orders.complete_sale(cashier, order.id, "cash", "none")
-        db.session.execute(update(SaleOrder).where(SaleOrder.id == order.id).values(paid_at=visit))
+        order_id = ring_up(cashier, customer.id)
+        db.session.execute(update(SaleOrder).where(SaleOrder.id == order_id).values(paid_at=visit))
         visited = {"first_visit_at": visit, "last_visit_at": visit}
         db.session.execute(update(Customer).where(Customer.id == customer.id).values(**visited))
         db.session.commit()
