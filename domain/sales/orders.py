@@ -208,12 +208,14 @@ def add_line(actor, order_id, data: dict, locale: str | None) -> SaleOrder:
     """One item, as `clean_line` reads it."""
     require(actor, "sell")
     item = clean_line(data, actor.merchant.currency, locale)
-    with _changing(actor, order_id) as order:
+    # The statement that takes the sale moves its totals too: the commit only inserts the line.
+    added = {"total": SaleOrder.total + item["quantity"] * item["unit_price"],
+             "item_count": SaleOrder.item_count + item["quantity"]}  # fmt: skip
+    with _changing(actor, order_id, **added) as order:
         if len(order.lines) >= MAX_LINES:
             raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
         position = max((line.position for line in order.lines), default=0) + 1
         order.lines.append(OrderLine(position=position, **item))
-        _retotal(order)
     return order
 
 

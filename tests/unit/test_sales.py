@@ -92,6 +92,21 @@ def test_a_sale_needs_a_store_and_numbers_run_per_store_and_day(app, world):
                            f"{day:%Y%m%d}-{world.other_store_id}-0001"]  # fmt: skip
 
 
+def test_items_move_the_total_and_a_full_sale_refuses_one_more_unchanged(app, world, monkeypatch):
+    monkeypatch.setattr(orders, "MAX_LINES", 2)
+    with app.test_request_context():
+        cashier = actor_for(world.cashier, world.store_id)
+        order_id = ring_up(cashier, prices=(500, 250), complete=False)
+        with pytest.raises(Invalid):
+            orders.add_line(cashier, order_id, {"name": "One more", "quantity": "3", "unit_price": "100"}, "en")
+        order = db.session.get(SaleOrder, order_id, populate_existing=True)
+        assert (order.total, order.item_count, [line.amount for line in order.lines]) == (750, 2, [500, 250])
+        orders.remove_line(cashier, order_id, order.lines[0].id)
+        orders.add_line(cashier, order_id, {"name": "Two", "quantity": "2", "unit_price": "120"}, "en")
+        order = db.session.get(SaleOrder, order_id, populate_existing=True)
+        assert (order.total, order.item_count, [line.position for line in order.lines]) == (490, 3, [2, 3])
+
+
 def test_another_merchants_orders_and_customers_are_not_found(app, world, other_world):
     with app.test_request_context():
         theirs = ring_up(actor_for(other_world.cashier, other_world.store_id))
