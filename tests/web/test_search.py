@@ -8,12 +8,14 @@ HX = {"HX-Request": "true"}
 
 def test_results_are_a_fragment_for_htmx_and_a_page_otherwise(app, world, signed_in):
     with app.app_context():
-        make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678")
+        taro = make_customer(world, name="田中 太郎", name_kana="タナカ タロウ", phone="090-1234-5678")
+        profile = f"/customers/{taro.id}"
     client = signed_in("cashier")
     fragment = client.get("/customers/search?q=5678", headers=HX)
     html = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in html and html.lstrip().startswith('<div id="search-results"')
     assert "田中 太郎" in html and "HX-Request" in fragment.headers["Vary"]
+    assert f'href="{profile}"' in html and "田中 太郎" in text_of(client.get(profile))
     page = client.get("/customers/search?q=5678")
     assert "<html" in page.get_data(as_text=True) and 'value="5678"' in page.get_data(as_text=True)
 
@@ -62,7 +64,9 @@ def test_the_directory_searches_with_the_same_function_and_keeps_its_filters(app
         tags.set_customer_tags(actor_for(world.manager), taro.id, [vip.id])
         vip_id = vip.id
     client = signed_in("manager")
-    both = text_of(client.get("/customers?q=tanaka", headers=HX))
+    both = client.get("/customers?q=tanaka", headers=HX)
+    assert f'href="/customers/{taro.id}"' in both.get_data(as_text=True)  # the profile's address
+    both = text_of(both)
     assert "Results for “tanaka”" in both and "田中 太郎" in both and "田中 花子" in both
     only_vip = text_of(client.get(f"/customers?q=tanaka&tag={vip_id}", headers=HX))
     assert "田中 太郎" in only_vip and "田中 花子" not in only_vip
