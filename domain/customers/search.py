@@ -24,7 +24,7 @@ from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer
 from .search_keys import words
-from .search_models import NEVER_IN_SQL, CustomerTerm
+from .search_models import NEVER_IN_SQL, START, CustomerTerm, term_start
 from .tags import with_tags
 
 PAGE = 20
@@ -99,18 +99,21 @@ def _terms(condition, rank, wanted=_WANTED, by_visit=CustomerTerm.last_visit_at)
 # Terms longer than the typed phrase that start with it (the exact term is its own way).
 _LONGER_TERMS = and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term < bindparam("phrase_end"))
 # Up to this many such terms are read whole and sorted by visit. More (a common start:
-# "yama", "nguy" begin tens of thousands of terms) are walked most recent first on
-# ix_customer_term_recent, which meets a page within a few thousand entries; a rare start
-# walked that way would read the whole merchant, hence the count first. Where the two
-# cost the same was measured at a million customers: PostgreSQL sorts faster, and its
-# walk checks the table for each entry that sales updated since the last vacuum.
+# "yama", "nguy" begin tens of thousands of terms) are walked most recent first until a
+# page is met: among the terms that share the phrase's first START letters, where most
+# entries match (ix_customer_term_start), or, for a shorter phrase, among all the
+# merchant's terms (ix_customer_term_recent). A rare start walked would read the whole
+# group, hence the count first. Where walk and sort cost the same was measured at a
+# million customers: PostgreSQL sorts faster, and its walk checks the table for each
+# entry that sales updated since the last vacuum.
 WALK_FROM = {"sqlite": 10_000, "postgresql": 20_000}
+WALK_START_FROM = {"sqlite": 2_000, "postgresql": 2_000}
 _COUNT_LONGER_TERMS = select(func.count()).select_from(
     select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
     .limit(bindparam("walk_from")).subquery()
 )  # fmt: skip
-# The same terms, tested in a way no index answers, so that the planner can only walk the
-# recent index (left to choose, SQLite sorted the range once it had statistics).
+# The same terms, tested in a way no index answers, so that the planner can only walk an
+# index in visit order (left to choose, SQLite sorted the range once it had statistics).
 _STARTING_LONGER = and_(
     func.substr(CustomerTerm.term, 1, func.length(bindparam("phrase"))) == bindparam("phrase"),
     CustomerTerm.term != bindparam("phrase"),
@@ -156,6 +159,8 @@ WAYS = {
     # already above, and sorting them again by visit is most of a prefix query's work.
     "name prefix": lambda: _terms(_LONGER_TERMS, _rank(PREFIX), by_visit=_VISIT_TO_SORT),
     "name prefix, most recent first": lambda: _terms(_STARTING_LONGER, _rank(PREFIX)),
+    "name prefix, most recent of its start": lambda: _terms(
+        and_(term_start(CustomerTerm.term) == bindparam("start"), _STARTING_LONGER), _rank(PREFIX)),
     **{f"similar term {i}": (lambda i=i: _terms(CustomerTerm.term == bindparam(f"term_{i}"),
                                                 bindparam(f"rank_{i}", type_=Float).label("rank"), _PAGE_END))
        for i in range(TERMS)},
@@ -217,18 +222,21 @@ def _name_candidates(merchant, text: str) -> Candidates:
     found = Candidates()
     phrase = " ".join(words(text))
     if phrase:  # not only punctuation (possible through the explicit name filter)
-        found.add("name", phrase=phrase)
+        found.add("name", phrase=phrase, start=phrase[:START])
         found.starting(_prefix_way(merchant, phrase), "phrase", phrase)
     return found
 
 
 def _prefix_way(merchant, phrase: str) -> str:
-    """How the terms that start with `phrase` are read: sorted, or walked most recent first
-    when they are many."""
-    walk_from = WALK_FROM[db.session.get_bind().dialect.name]
+    """How the terms that start with `phrase` are read: sorted, or, when they are many,
+    walked most recent first (see WALK_FROM)."""
+    dialect = db.session.get_bind().dialect.name
+    grouped = len(phrase) >= START
+    walk_from = (WALK_START_FROM if grouped else WALK_FROM)[dialect]
     values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from}
-    common = db.session.execute(_COUNT_LONGER_TERMS, values).scalar() >= walk_from
-    return "name prefix, most recent first" if common else "name prefix"
+    if db.session.execute(_COUNT_LONGER_TERMS, values).scalar() < walk_from:
+        return "name prefix"
+    return "name prefix, most recent of its start" if grouped else "name prefix, most recent first"
 
 
 def _fuzzy_name_candidates(merchant, text: str) -> Candidates:

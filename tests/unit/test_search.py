@@ -93,12 +93,17 @@ def test_a_common_start_is_read_most_recent_first_with_the_same_answer(app, worl
     with app.test_request_context():
         ring_up(actor_for(world.cashier, world.store_id), people["hanako"])
         dialect = db.engine.dialect.name
-    sorted_answer = found(app, world, "tana")
-    monkeypatch.setitem(search_module.WALK_FROM, dialect, 2)  # "tana" starts more terms than that
+    sorted_answers = {phrase: found(app, world, phrase) for phrase in ("ta", "tana")}
+    assert sorted_answers["tana"] == [people["hanako"], people["tanaka"]]
+    # Both start more terms than that: "tana" is walked among the terms starting "tan",
+    # "ta" (shorter than a term start) among all the merchant's terms.
+    monkeypatch.setitem(search_module.WALK_START_FROM, dialect, 2)
+    monkeypatch.setitem(search_module.WALK_FROM, dialect, 2)
     with app.app_context():
-        assert "name prefix, most recent first" in search_module.FINDERS["name"](actor_for(world.cashier).merchant,
-                                                                                "tana").ways  # fmt: skip
-    assert found(app, world, "tana") == sorted_answer == [people["hanako"], people["tanaka"]]
+        merchant = actor_for(world.cashier).merchant
+        assert "name prefix, most recent of its start" in search_module.FINDERS["name"](merchant, "tana").ways
+        assert "name prefix, most recent first" in search_module.FINDERS["name"](merchant, "ta").ways
+    assert {phrase: found(app, world, phrase) for phrase in ("ta", "tana")} == sorted_answers
 
 
 def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
