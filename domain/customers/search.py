@@ -22,10 +22,10 @@ from extensions import db
 from ..sql import prefix_end
 from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
-from .models import ContactPoint, Customer
+from .models import ContactPoint, Customer, Tag
 from .search_keys import words
 from .search_models import NEVER_IN_SQL, START, CustomerTerm, term_start
-from .tags import with_tags
+from .tags import tags_joined, with_joined_tags, with_tags
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
@@ -284,13 +284,15 @@ def _best(ways: tuple[str, ...]):
 
 
 def _ranking(ways: tuple[str, ...]):
-    """(customer, rank) rows of the customers the ways find, best rank first, then the most
-    recent visit, then the newest customer. The page is chosen from the search keys' own
-    copies of the visit (a hundred candidates are common at a million customers, and each
-    customer read is a page from disk), and only its customers' rows are read."""
+    """(customer, rank, tag) rows of the customers the ways find, best rank first, then
+    the most recent visit, then the newest customer; a customer with several tags has a
+    row for each (with none, one row whose tag is None), in the tags' order. The page is
+    chosen from the search keys' own copies of the visit (a hundred candidates are common
+    at a million customers, and each customer read is a page from disk), and only its
+    customers' rows and tags are read: one statement."""
     best = _best(ways)
     page = select(best).order_by(*_by_rank(best)).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
-    return _customers_of(page).order_by(*_by_rank(page))
+    return tags_joined(_customers_of(page)).order_by(*_by_rank(page), Tag.name)
 
 
 def _by_rank(rows) -> tuple:
@@ -334,9 +336,11 @@ def _ranked(actor, found: Candidates, limit: int, offset: int = 0, wanted: int =
     statement = _filtered_ranking(ways, where, order_by) if reordered else _prebuilt_ranking(ways)
     values = {**found.values, "merchant": actor.merchant_id, "wanted": wanted, "limit": limit, "offset": offset,
               "page_end": wanted if reordered else offset + limit}  # fmt: skip
-    rows = db.session.execute(statement, values).all()
-    with_tags([customer for customer, _rank in rows])
-    return rows
+    if reordered:
+        rows = db.session.execute(statement, values).all()
+        with_tags([customer for customer, _rank in rows])
+        return rows
+    return with_joined_tags(db.session.execute(statement, values))
 
 
 def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, offset: int = 0, where=(),

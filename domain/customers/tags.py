@@ -12,7 +12,7 @@ from extensions import db
 from .. import validation as check
 from ..errors import Invalid
 from ..tenancy import get_scoped, scoped
-from .models import TAG_COLOURS, CustomerTag, Tag
+from .models import TAG_COLOURS, Customer, CustomerTag, Tag
 from .permissions import require
 from .records import locked_customer, save_changes
 
@@ -98,6 +98,28 @@ def with_tags(customers: list) -> None:
         by_customer[customer_id].append(tag)
     for customer in customers:
         set_committed_value(customer, "tags", by_customer[customer.id])
+
+
+def tags_joined(customers_query):
+    """A query of (customer, …) rows with each customer's tags joined as a last column:
+    one row per tag, or one whose tag is None (see `with_joined_tags`)."""
+    return (customers_query.add_columns(Tag).outerjoin(CustomerTag, CustomerTag.customer_id == Customer.id)
+            .outerjoin(Tag, Tag.id == CustomerTag.tag_id))  # fmt: skip
+
+
+def with_joined_tags(rows) -> list:
+    """(customer, …) rows, once per customer in their order, with the customers' tags
+    loaded from the rows of a `tags_joined` query."""
+    found: dict = {}
+    for *row, tag in rows:
+        customer = row[0]
+        if customer.id not in found:
+            found[customer.id] = (tuple(row), [])
+        if tag is not None:
+            found[customer.id][1].append(tag)
+    for row, tags in found.values():
+        set_committed_value(row[0], "tags", tags)
+    return [row for row, _tags in found.values()]
 
 
 _TAGS_OF = (

@@ -106,6 +106,18 @@ def test_a_common_start_is_read_most_recent_first_with_the_same_answer(app, worl
     assert {phrase: found(app, world, phrase) for phrase in ("ta", "tana")} == sorted_answers
 
 
+def test_each_hit_carries_its_tags_once_in_name_order(app, world, people):
+    from domain.customers import tags
+
+    with app.app_context():
+        manager = actor_for(world.manager)
+        vip, regular = (tags.create_tag(manager, {"name": name}) for name in ("VIP", "Regular"))
+        tags.set_customer_tags(manager, people["hanako"], [vip.id, regular.id])
+        hits = search(actor_for(world.cashier), "tanaka").hits
+        assert [(hit.customer.id, [tag.name for tag in hit.customer.tags]) for hit in hits] == [
+            (people["hanako"], ["Regular", "VIP"]), (people["tanaka"], [])]  # fmt: skip
+
+
 def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
     from tests.unit.test_sales import ring_up
 
