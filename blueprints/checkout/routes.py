@@ -1,5 +1,6 @@
 """The till: one sale on screen with its customer, items and payment. Every change answers
-with the whole sale block, so the screen always shows the customer the order now has."""
+with the parts of the sale it changed, so the screen always shows the customer, items and
+total the order now has."""
 
 from flask import Blueprint, request, url_for
 from flask_babel import get_locale
@@ -51,7 +52,7 @@ def sale(order_id):
 @bp.post("/sales/<order_id>/customer")
 def attach(order_id):
     order = orders.attach_customer(current_actor(), order_id, request.form.get("customer_id"))
-    return render_sale(order, focus="item")
+    return render_sale(order, focus="item", parts=["customer", "receipt_channels"])
 
 
 @bp.post("/sales/<order_id>/customer/remove")
@@ -129,20 +130,23 @@ def render_items(order, *, line_form=None, status=200):
                   line_form=line_form or LineForm(formdata=None))  # fmt: skip
 
 
-def render_sale(order, *, focus=None, status=200, **forms):
-    """The sale page, or its `sale` block for htmx. `focus` names the field the cashier
-    goes on with (the search, the next item, the payment), marked for the keyboard script."""
+def render_sale(order, *, focus=None, status=200, parts="sale", **forms):
+    """The sale page, or for htmx the `parts` of it that changed (by default the whole
+    `sale` block; an attach changes only the customer and, out of band, the receipt's
+    default). `focus` names the field the cashier goes on with (the search, the next item,
+    the payment), marked for the keyboard script."""
     customer = order.customer
     complete_form = forms.pop("complete_form", None) or CompleteForm(formdata=None)
     if complete_form.receipt_channel.data is None:
         complete_form.receipt_channel.data = receipts.default_channel(customer)
     return render(
         "checkout/sale.html",
-        "sale",
+        parts,
         status=status,
         order=order,
         customer=customer,
         focus=focus,
+        receipt_oob=parts != "sale" and wants_fragment(),
         line_form=forms.pop("line_form", None) or LineForm(formdata=None),
         quick_form=forms.pop("quick_form", None) or QuickCreateForm(formdata=None),
         walk_in_form=forms.pop("walk_in_form", None) or WalkInForm(formdata=None),

@@ -1,11 +1,13 @@
 // The till by keyboard. The server marks where the cashier goes on: the swapped part (#sale,
-// or #items after an item) names it in data-focus-on, the field carries the same data-focus.
+// #sale-customer after an attach, #items after an item) names it in data-focus-on, and the
+// field anywhere on the sale carries the same data-focus.
 // F2 or "/" jumps to the customer search, F4 opens quick create. In the search: ↑/↓ choose
 // a result, Enter attaches it, Esc clears.
 
 function focusWanted(host) {
   if (!host || !host.dataset.focusOn) return;
-  const target = host.querySelector(`[data-focus="${host.dataset.focusOn}"]`);
+  const sale = document.getElementById("sale") || host;
+  const target = sale.querySelector(`[data-focus="${host.dataset.focusOn}"]`);
   if (target) {
     const details = target.closest("details");
     if (details) details.open = true;
@@ -16,7 +18,7 @@ function focusWanted(host) {
 document.addEventListener("DOMContentLoaded", () => focusWanted(document.getElementById("sale")));
 document.addEventListener("htmx:afterSettle", (event) => {
   const id = event.detail.target && event.detail.target.id;
-  if (id === "sale" || id === "items") focusWanted(document.getElementById(id));
+  if (id === "sale" || id === "sale-customer" || id === "items") focusWanted(document.getElementById(id));
 });
 
 function matches() {

@@ -52,6 +52,9 @@ def test_a_sale_attached_to_a_customer_updates_their_counters(app, world, signed
     assert attached.status_code == 200 and "田中 太郎" in html and "タナカ タロウ" in html
     assert "•••• 5678" in html and "090-1234-5678" not in html  # a cashier sees the masked phone
     assert 'data-focus-on="item"' in html
+    # Only the customer travels, and the receipt's default (the customer's preference) out of band.
+    assert html.lstrip().startswith('<section class="panel till-customer" id="sale-customer"')
+    assert 'id="receipt-channels" hx-swap-oob="true"' in html and 'id="items"' not in html
 
     add_item(client, sale, "Latte", "480", "2")
     added = add_item(client, sale, "Croissant", "320")

@@ -85,7 +85,8 @@ def test_email_receipt_arrives_in_the_customers_language(app, database_url, worl
     client = mail_app.test_client()
     sign_in(client, world.cashier.email)
     sale = open_sale(client)
-    client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(customer_id)}, headers=HX)
+    attached = client.post(f"/checkout/sales/{sale}/customer", data={"customer_id": str(customer_id)}, headers=HX)
+    assert re.search(r'<input checked [^>]*value="email"', attached.get_data(as_text=True))  # now the default
     add_item(client, sale, "Latte", "480", "2")
     add_item(client, sale, "Croissant", "320")
     done = complete_with_receipt(client, sale)  # the customer's preference: email
