@@ -145,9 +145,11 @@ WAYS = {
     "e164": lambda: _point("phone", ContactPoint.value == bindparam("e164"), EXACT),
     "e164 prefix": lambda: _point("phone", _starts_with(ContactPoint.value, "e164"), PREFIX),
     "digits": lambda: _point(None, ContactPoint.digits == bindparam("national"), EXACT),
-    "digits prefix": lambda: _point(None, _starts_with(ContactPoint.digits, "national"), PREFIX),
-    # A hundred phones share four last digits at a million customers: the most recent
-    # visitors among them, from the index alone (two phones of one customer may share them).
+    # Thousands of phones can start with four typed digits, and a hundred share four last
+    # digits, at a million customers: the most recent visitors among them, from the index
+    # alone (two phones of one customer may both match).
+    "digits prefix": lambda: _point(None, _starts_with(ContactPoint.digits, "national"), PREFIX,
+                                    _PAGE_END * 2, [ContactPoint.last_visit_at.desc()]),
     "last digits": lambda: _point(None, _starts_with(ContactPoint.digits_reversed, "reversed"), PREFIX,
                                   _PAGE_END * 2, [ContactPoint.last_visit_at.desc()]),
     "email": lambda: _point("email", ContactPoint.value == bindparam("email"), EXACT),

@@ -118,6 +118,20 @@ def test_each_hit_carries_its_tags_once_in_name_order(app, world, people):
             (people["hanako"], ["Regular", "VIP"]), (people["tanaka"], [])]  # fmt: skip
 
 
+def test_of_the_phones_starting_with_the_digits_the_most_recent_visitor_comes_first(app, world, monkeypatch):
+    from domain.customers import search as search_module
+    from tests.unit.test_sales import ring_up
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 1)  # as if thousands of phones started with them
+    with app.test_request_context():
+        first, second = (make_customer(world, name=name, phone=phone).id
+                         for name, phone in (("Anna", "090-5555-0001"), ("Bruno", "090-5555-0002")))  # fmt: skip
+        cashier = actor_for(world.cashier, world.store_id)
+        for visitor, expected in ((second, [second, first]), (first, [first, second])):
+            ring_up(cashier, visitor)
+            assert found(app, world, "090-5555") == expected
+
+
 def test_of_the_phones_sharing_last_digits_the_most_recent_visitor_comes_first(app, world, people):
     from tests.unit.test_sales import ring_up
 
