@@ -19,6 +19,7 @@ QUERIES = {
     "email, fragment": "@example",
     "name, romanised prefix": "tanaka ta",
     "name, first letters (a common start)": "tana",
+    "name, first two letters (a common start)": "ta",
     "name, kana": "たなか",
     "name, one typo": "tanka tarou",
 }
