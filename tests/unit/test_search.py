@@ -97,7 +97,7 @@ def test_a_common_start_is_read_most_recent_first_with_the_same_answer(app, worl
     assert sorted_answers["tana"] == [people["hanako"], people["tanaka"]]
     # Both start more terms than that: "tana" is walked among the terms starting "tan",
     # "ta" (shorter than a term start) among all the merchant's terms.
-    monkeypatch.setitem(search_module.WALK_START_FROM, dialect, 2)
+    monkeypatch.setattr(search_module, "WALK_START_FROM", 2)
     monkeypatch.setitem(search_module.WALK_FROM, dialect, 2)
     with app.app_context():
         merchant = actor_for(world.cashier).merchant
