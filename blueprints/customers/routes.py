@@ -49,10 +49,19 @@ def add_customer_id(endpoint, values):
         values["customer_id"] = g.customer.id
 
 
+def profile_url(customer_id) -> str:
+    """A profile's address, its route built once a request: a list of customers links
+    every row to one, and url_for was a fifth of rendering a list of twenty."""
+    if "profile_prefix" not in g:
+        g.profile_prefix = url_for("customers.profile", customer_id="")
+    return f"{g.profile_prefix}{customer_id}"
+
+
 @bp.context_processor
 def helpers():
     actor = current_actor()
     return {
+        "profile_url": profile_url,
         "can": lambda action: can(actor, action),
         "labels": labels,
         "order_statuses": sale_labels.ORDER_STATUSES,
