@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     import domain.models  # noqa: F401  (registers every table)
     from domain import outbox
-    from domain.database import configure_engine, ends_read_only
+    from domain.database import configure_engine
     from extensions import babel, csrf, db, htmx, login_manager, migrate
     from web.forms import use_fast_html_params
     from web.i18n import compile_catalogs, select_locale, select_timezone
@@ -31,9 +31,6 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
-        dialect = db.engine.dialect.name
-    if dialect == "postgresql":
-        app.teardown_appcontext(lambda error: ends_read_only(db.session, error))  # before the session's removal
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

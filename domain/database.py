@@ -1,23 +1,25 @@
 """Engine settings: SQLite made a sound embedded default, PostgreSQL's plans kept.
 
-The sqlite3 module opens a transaction at the first write, not at the first read, so a
-writing request takes SQLite's single write lock with a busy wait instead of failing with
-SQLITE_BUSY_SNAPSHOT when another worker wrote since it read. Rules that must hold under
-concurrency are therefore written as single atomic statements or database constraints
-(unique indexes, `UPDATE … RETURNING` counters), which hold on SQLite and PostgreSQL alike.
+Both databases read outside a transaction until a request first writes. The sqlite3 module
+opens a transaction at the first write, not at the first read, so a writing request takes
+SQLite's single write lock with a busy wait instead of failing with SQLITE_BUSY_SNAPSHOT
+when another worker wrote since it read; PostgreSQL is given the same shape (see
+`_begin_at_first_write`). Rules that must hold under concurrency are therefore written as
+single atomic statements, locking reads or database constraints (unique indexes,
+`UPDATE … RETURNING` counters), which hold on SQLite and PostgreSQL alike.
 """
 
 import re
+from functools import lru_cache
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 
 
 def configure_engine(engine) -> None:
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _plan_once)
-        event.listen(engine, "before_cursor_execute", _note_writes)
-        for end in ("commit", "rollback"):
-            event.listen(engine, end, _forget_writes)
+        event.listen(engine, "before_cursor_execute", _begin_at_first_write)
     if engine.dialect.name != "sqlite":
         return
 
@@ -32,38 +34,36 @@ def configure_engine(engine) -> None:
         cursor.close()
 
 
-def ends_read_only(sessions, error=None) -> None:
-    """Ends a request's transaction with COMMIT when it only read: the same as ROLLBACK to
-    PostgreSQL, but psycopg forgets every statement it prepared on a rollback, so each
-    request that did not write parsed and planned its statements again (see `_plan_once`).
-    Anything else (a write not committed, a change not flushed, a failure) rolls back."""
-    if error is not None or not sessions.registry.has():  # a request that used no session
-        return
-    session = sessions()
-    transaction = session.get_transaction()
-    if transaction is None or not transaction.is_active:
-        return
-    if not (session.new or session.dirty or session.deleted or session.connection().info.get("writes")):
-        session.commit()
+# A plain SELECT; one that locks rows (FOR UPDATE, FOR SHARE, …) must hold them to the commit.
+_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
 
 
-_READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+def _begin_at_first_write(_connection, cursor, statement, _parameters, context, _executemany):
+    """Runs a plain SELECT outside a transaction when none is open, and opens one (psycopg
+    sends BEGIN) for anything else. Under READ COMMITTED every statement takes its own
+    snapshot inside a transaction too, so no request sees anything different; but one that
+    only reads (every search) sends no BEGIN and no COMMIT, two round trips of a search's
+    five, and psycopg keeps the statements it prepared, which it forgets on a rollback."""
+    connection, options = cursor.connection, context.execution_options
+    if connection.pgconn.transaction_status != TransactionStatus.IDLE or "isolation_level" in options:
+        return  # inside a transaction everything stays in it; VACUUM asks for AUTOCOMMIT itself
+    # A streamed result is read through a server-side cursor, which lives in a transaction.
+    reading = _reads_only(statement) and not options.get("stream_results")
+    if connection.autocommit != reading:
+        connection.autocommit = reading
 
 
-def _note_writes(connection, _cursor, statement, *_):
-    if not _READS.match(statement):
-        connection.info["writes"] = True
-
-
-def _forget_writes(connection):
-    connection.info.pop("writes", None)
+@lru_cache(maxsize=1024)  # the same few statements, request after request
+def _reads_only(statement: str) -> bool:
+    return bool(_READ.match(statement)) and not _LOCKING.search(statement)
 
 
 def _plan_once(dbapi_connection, _record):
     """psycopg prepares a statement the fifth time a connection runs it (and keeps it, see
-    `ends_read_only`); PostgreSQL then still planned a search's ranking for its values
-    nearly every time, 0.6–0.8 ms at a million customers, more than running it. Every
-    statement here is written so that one index answers it whatever the values (see
+    `_begin_at_first_write`); PostgreSQL then still planned a search's ranking for its
+    values nearly every time, 0.6–0.8 ms at a million customers, more than running it.
+    Every statement here is written so that one index answers it whatever the values (see
     domain/customers/search.py), so the plan made once for any values is the plan."""
     dbapi_connection.execute("SET plan_cache_mode = force_generic_plan")
     dbapi_connection.commit()  # a SET in a transaction that ends in rollback is undone

@@ -1,10 +1,14 @@
-"""How a request's transaction ends on PostgreSQL: one that only read commits, so psycopg
-keeps the statements it prepared; anything else rolls back, as before."""
+"""How requests use PostgreSQL's transactions: reads run outside one until the first write
+(as the sqlite3 module does), so a request that only reads sends no BEGIN or COMMIT and
+psycopg keeps the statements it prepared; a write, or a read that locks rows, opens one
+that lasts until the commit, and an uncommitted change still rolls back."""
 
 import pytest
-from sqlalchemy import text, update
+from psycopg.pq import TransactionStatus
+from sqlalchemy import select, text, update
 
 from domain.customers.models import Customer
+from domain.merchants import Merchant
 from extensions import db
 from tests.factories import make_customer
 
@@ -15,7 +19,11 @@ HX = {"HX-Request": "true"}
 def postgres(app):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
-            pytest.skip("only psycopg forgets its prepared statements on a rollback")
+            pytest.skip("SQLite's driver opens transactions at the first write itself")
+
+
+def _status():
+    return db.session.connection().connection.dbapi_connection.pgconn.transaction_status
 
 
 def test_searches_reuse_the_statements_earlier_requests_prepared(app, postgres, world, signed_in):
@@ -26,6 +34,29 @@ def test_searches_reuse_the_statements_earlier_requests_prepared(app, postgres, 
         prepared = db.session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
         mode = db.session.execute(text("SHOW plan_cache_mode")).scalar()
     assert prepared > 0 and mode == "force_generic_plan"
+
+
+def test_reads_open_no_transaction_until_a_write_and_then_stay_in_it(app, postgres, world):
+    with app.app_context():
+        customer_id = make_customer(world, name="Anna").id
+    with app.app_context():
+        db.session.scalar(select(Customer.name).where(Customer.id == customer_id))
+        assert _status() == TransactionStatus.IDLE
+        db.session.execute(update(Customer).where(Customer.id == customer_id).values(name="Anne"))
+        assert _status() == TransactionStatus.INTRANS
+        db.session.scalar(select(Customer.name).where(Customer.id == customer_id))
+        assert _status() == TransactionStatus.INTRANS  # the read after a write is part of it
+        db.session.commit()
+        assert _status() == TransactionStatus.IDLE
+
+
+def test_a_locking_read_holds_its_lock_until_the_commit(app, postgres, world):
+    with app.app_context():
+        db.session.execute(select(Merchant.id).where(Merchant.id == world.merchant_id).with_for_update())
+        assert _status() == TransactionStatus.INTRANS
+        locks = db.session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' "
+                                        "AND pid = pg_backend_pid()")).scalar()  # fmt: skip
+        assert locks == 1
 
 
 def test_a_write_or_a_change_left_uncommitted_still_rolls_back(app, postgres, world):
