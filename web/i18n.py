@@ -78,7 +78,12 @@ def day(value, style: str = "medium") -> str:
     list of customers shows of a last visit ("Nov 3, 2026", "2026/11/03")."""
     if not value:
         return ""
-    return _day(value.astimezone(ZoneInfo(str(get_timezone()))).date(), str(get_locale()), style)
+    return local_day(value, str(get_timezone()), str(get_locale()), style)
+
+
+def local_day(value, zone_name: str, locale_name: str, style: str = "medium") -> str:
+    """As `day`, for a caller that looked the zone and locale up once for many values."""
+    return _day(value.astimezone(ZoneInfo(zone_name)).date(), locale_name, style)
 
 
 @lru_cache(maxsize=4096)

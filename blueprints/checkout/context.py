@@ -3,6 +3,7 @@
 from domain.customers.presentation import email_for, phone_for
 from domain.sales.permissions import can
 from web.actor import current_actor
+from web.customer_facts import facts_for
 
 from . import labels
 
@@ -14,4 +15,5 @@ def sale_context() -> dict:
         "sale_labels": labels,
         "phone": lambda value: phone_for(actor, value),
         "email": lambda value: email_for(actor, value),
+        "customer_facts": facts_for(actor),
     }

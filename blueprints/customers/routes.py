@@ -13,6 +13,7 @@ from domain.customers.tags import list_tags
 from domain.errors import Invalid
 from domain.merchants import list_stores
 from web.actor import current_actor
+from web.customer_facts import facts_for
 from web.forms import show_errors, status_of
 from web.rendering import redirect_to, render, wants_fragment
 
@@ -69,6 +70,7 @@ def helpers():
         "message_statuses": sale_labels.MESSAGE_STATUSES,
         "phone": lambda value: phone_for(actor, value),
         "email": lambda value: email_for(actor, value),
+        "customer_facts": facts_for(actor),
     }
 
 
