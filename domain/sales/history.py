@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 
@@ -111,8 +112,8 @@ def purchase_history(actor, customer_id, filters: HistoryFilters, per_page: int 
         query = query.where(SaleOrder.status == filters.status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     offset = (filters.page - 1) * per_page if offset is None else offset
-    orders = db.session.scalars(query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc())
-                                .limit(per_page).offset(offset)).all()  # fmt: skip
+    page = query.order_by(SaleOrder.paid_at.desc(), SaleOrder.id.desc()).limit(per_page).offset(offset)
+    orders = db.session.scalars(page.options(selectinload(SaleOrder.lines))).all()  # the API shows them
     return HistoryPage(list(orders), total, filters.page, per_page, _receipts(actor, orders))
 
 

@@ -52,9 +52,9 @@ class SaleOrder(db.Model):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
-    lines: Mapped[list[OrderLine]] = relationship(
-        order_by="OrderLine.position", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when used: attaching a customer or completing a sale needs none of them (the
+    # order keeps its total and item count); a list that shows them asks (selectinload).
+    lines: Mapped[list[OrderLine]] = relationship(order_by="OrderLine.position", cascade="all, delete-orphan")
     merchant = relationship("Merchant")
     customer = relationship("Customer", lazy="joined")
     store = relationship("Store", lazy="joined")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import secrets
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
@@ -93,20 +94,23 @@ def get_order(actor, order_id) -> SaleOrder:
     return get_scoped(SaleOrder, order_id, actor.merchant_id)
 
 
-def _take(actor, order_id, *, status: str = "open", new_status: str | None = None, **values) -> SaleOrder:
+def _take(actor, order_id, *, status: str = "open", new_status: str | None = None, add: dict | None = None,
+          **values) -> SaleOrder:  # fmt: skip
     """The order, after a conditional write that holds only while it is in `status`: the
-    row is then locked until commit. NotFound for another merchant's order, Conflict when
-    the sale has moved on."""
+    row is then locked until commit. The write sets `values` and adds `add` to counting
+    columns (an item moves the totals). NotFound for another merchant's order, Conflict
+    when the sale has moved on."""
     require(actor, "view_orders")
     order_id = record_id(SaleOrder, order_id)
+    add = add or {}
+    parameters = {"order_id": order_id, "merchant": actor.merchant_id, "status": status,
+                  "new_status": new_status or status, **_prefixed("set_", values),
+                  **_prefixed("add_", add)}  # fmt: skip
     # RETURNING hands back the order as written: no second query for it. Its customer,
-    # store and cashier load when used (often from the session already), its lines by one
-    # select.
+    # store and cashier load when used (often from the session already), its lines too.
     taken = db.session.scalars(
-        update(SaleOrder)
-        .where(SaleOrder.id == order_id, SaleOrder.merchant_id == actor.merchant_id, SaleOrder.status == status)
-        .values(version=SaleOrder.version + 1, status=new_status or status, **values)
-        .returning(SaleOrder),
+        _taking(tuple(values), tuple(add)),
+        parameters,
         execution_options={"synchronize_session": False, "populate_existing": True},
     ).one_or_none()
     if taken is None:
@@ -114,6 +118,28 @@ def _take(actor, order_id, *, status: str = "open", new_status: str | None = Non
         get_order(actor, order_id)  # NotFound if it is not the merchant's
         raise Conflict(_("This sale is already closed."))
     return taken
+
+
+def _prefixed(prefix: str, values: dict) -> dict:
+    return {f"{prefix}{name}": value for name, value in values.items()}
+
+
+@lru_cache(maxsize=32)
+def _taking(sets: tuple[str, ...], adds: tuple[str, ...]):
+    """The write that takes a sale, built once for each set of columns it changes: building
+    it cost more than running it. Values are bound parameters (see `_take`)."""
+    return (
+        update(SaleOrder)
+        .where(SaleOrder.id == bindparam("order_id"), SaleOrder.merchant_id == bindparam("merchant"),
+               SaleOrder.status == bindparam("status"))  # fmt: skip
+        .values(
+            version=SaleOrder.version + 1,
+            status=bindparam("new_status"),
+            **{name: bindparam(f"set_{name}") for name in sets},
+            **{name: getattr(SaleOrder, name) + bindparam(f"add_{name}") for name in adds},
+        )
+        .returning(SaleOrder)
+    )
 
 
 @contextmanager
@@ -209,9 +235,8 @@ def add_line(actor, order_id, data: dict, locale: str | None) -> SaleOrder:
     require(actor, "sell")
     item = clean_line(data, actor.merchant.currency, locale)
     # The statement that takes the sale moves its totals too: the commit only inserts the line.
-    added = {"total": SaleOrder.total + item["quantity"] * item["unit_price"],
-             "item_count": SaleOrder.item_count + item["quantity"]}  # fmt: skip
-    with _changing(actor, order_id, **added) as order:
+    added = {"total": item["quantity"] * item["unit_price"], "item_count": item["quantity"]}
+    with _changing(actor, order_id, add=added) as order:
         if len(order.lines) >= MAX_LINES:
             raise Invalid({"name": _("A sale holds at most %(count)d items.", count=MAX_LINES)})
         position = max((line.position for line in order.lines), default=0) + 1
@@ -253,7 +278,7 @@ def complete_sale(actor, order_id, payment_method, receipt_channel=None, receipt
         order.receipt_channel = receipt_channel or receipts.default_channel(customer)
         order.receipt_destination = receipts.destination(errors, order.receipt_channel, receipt_destination,
                                                          customer, order, actor.merchant)  # fmt: skip
-        if not order.lines:
+        if not order.item_count:
             errors["lines"] = _("Add at least one item before completing the sale.")
         if errors:
             raise Invalid(errors)
