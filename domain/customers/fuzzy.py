@@ -1,8 +1,9 @@
 """Typo-tolerant names and email fragments, through each database's trigram index.
 
 A name with one typo is looked up by the side of it the typo left intact (the same on both
-databases); otherwise PostgreSQL answers with pg_trgm, and SQLite with FTS5 (trigram
-tokenizer) for candidates, re-scored here with the similarity pg_trgm uses, so both rank alike.
+databases); otherwise PostgreSQL answers with pg_trgm (a GIN index), and SQLite with FTS5
+(trigram tokenizer) for candidates, re-scored here with the similarity pg_trgm uses, so both
+rank alike.
 """
 
 from __future__ import annotations
@@ -94,15 +95,16 @@ _ONE_SIDE_INTACT_POSTGRES = text(
 
 
 def _postgres_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
-    # The GiST index yields terms nearest first (`<->` is 1 - similarity), so only the
-    # first few are read; the threshold then drops the ones too far to be a typo.
-    rows = db.session.execute(_NEAREST, {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS})
+    # The GIN index gives the terms sharing enough trigrams to pass pg_trgm's threshold
+    # (`%`, SIMILAR_ENOUGH by default): none at once for a phrase whose trigrams no term
+    # has (see migration 0016), a few dozen to rank for a name with typos.
+    rows = db.session.execute(_SIMILAR, {"phrase": phrase, "merchant": merchant_id, "limit": CANDIDATE_TERMS})
     return [(row.term, row.score) for row in rows if row.score >= SIMILAR_ENOUGH]
 
 
-_NEAREST = text(
-    "SELECT term, 1 - (term <-> :phrase) AS score FROM name_vocabulary "
-    "WHERE merchant_id = :merchant ORDER BY term <-> :phrase LIMIT :limit"
+_SIMILAR = text(
+    "SELECT term, similarity(term, :phrase) AS score FROM name_vocabulary "
+    "WHERE merchant_id = :merchant AND term % :phrase ORDER BY score DESC, term LIMIT :limit"
 )
 
 
