@@ -53,9 +53,10 @@ def add_customer_id(endpoint, values):
 def profile_url(customer_id) -> str:
     """A profile's address, its route built once a request: a list of customers links
     every row to one, and url_for was a fifth of rendering a list of twenty."""
-    if "profile_prefix" not in g:
-        g.profile_prefix = url_for("customers.profile", customer_id="")
-    return f"{g.profile_prefix}{customer_id}"
+    prefix = g.get("profile_prefix")
+    if prefix is None:
+        prefix = g.profile_prefix = url_for("customers.profile", customer_id="")
+    return f"{prefix}{customer_id}"
 
 
 @bp.context_processor
