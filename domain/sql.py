@@ -1,5 +1,8 @@
 """Small SQL building blocks that must behave the same on SQLite and PostgreSQL."""
 
+from functools import lru_cache
+
+from sqlalchemy import Integer, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from extensions import db
@@ -14,14 +17,22 @@ def dialect_insert(model):
 def increment(model, keys: dict, counter: str, by: int = 1) -> int:
     """Adds `by` to `counter` of the row with these keys, creating it, in one atomic
     statement; returns the new value. Concurrent callers each get a different value."""
-    column = getattr(model, counter)
-    statement = (
-        dialect_insert(model)
-        .values(**keys, **{counter: by})
+    statement = _incrementing(model, tuple(keys), counter, db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {**keys, "by": by}).scalar_one()
+
+
+@lru_cache(maxsize=32)
+def _incrementing(model, keys: tuple[str, ...], counter: str, dialect: str):
+    """The upsert of `increment`, built once (every sale numbers itself with one, and
+    building it cost more than running it); the key values and `by` are bound."""
+    column, by = getattr(model, counter), bindparam("by", type_=Integer)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(model)
+        .values(**{key: bindparam(key) for key in keys}, **{counter: by})
         .on_conflict_do_update(index_elements=list(keys), set_={counter: column + by})
         .returning(column)
     )
-    return db.session.execute(statement).scalar_one()
 
 
 def prefix_end(prefix: str) -> str:
