@@ -108,9 +108,15 @@ _LONGER_TERMS = and_(CustomerTerm.term > bindparam("phrase"), CustomerTerm.term 
 # entry that sales updated since the last vacuum.
 WALK_FROM = {"sqlite": 10_000, "postgresql": 20_000}
 WALK_START_FROM = 2_000  # within a start group the walk wins on both (measured down to 300)
-_COUNT_LONGER_TERMS = select(func.count()).select_from(
-    select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
-    .limit(bindparam("walk_from")).subquery()
+# One statement tells both what starts with the phrase (the longer terms, counted up to
+# walk_from) and whether it is a term itself: when neither, no way can match and the
+# typo-tolerant lookup comes next without a ranking that would find nothing.
+_TERMS_STARTING = select(
+    select(func.count()).select_from(
+        select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
+        .limit(bindparam("walk_from")).subquery()).scalar_subquery(),
+    select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT,
+                                           CustomerTerm.term == bindparam("phrase")).exists(),
 )  # fmt: skip
 # The same terms, tested in a way no index answers, so that the planner can only walk an
 # index in visit order (left to choose, SQLite sorted the range once it had statistics).
@@ -223,19 +229,24 @@ def _name_candidates(merchant, text: str) -> Candidates:
     way of matching are all a page can need."""
     found = Candidates()
     phrase = " ".join(words(text))
-    if phrase:  # not only punctuation (possible through the explicit name filter)
-        found.add("name", phrase=phrase, start=phrase[:START])
-        found.starting(_prefix_way(merchant, phrase), "phrase", phrase)
-    return found
-
-
-def _prefix_way(merchant, phrase: str) -> str:
-    """How the terms that start with `phrase` are read: sorted, or, when they are many,
-    walked most recent first (see WALK_FROM)."""
+    if not phrase:  # only punctuation (possible through the explicit name filter)
+        return found
     grouped = len(phrase) >= START
     walk_from = WALK_START_FROM if grouped else WALK_FROM[db.session.get_bind().dialect.name]
     values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from}
-    if db.session.execute(_COUNT_LONGER_TERMS, values).scalar() < walk_from:
+    longer, exact = db.session.execute(_TERMS_STARTING, values).one()
+    if exact:
+        found.add("name", phrase=phrase)
+    if longer:
+        found.add(_prefix_way(longer >= walk_from, grouped), phrase=phrase, phrase_end=values["phrase_end"],
+                  start=phrase[:START])
+    return found
+
+
+def _prefix_way(many: bool, grouped: bool) -> str:
+    """How the terms that start with a phrase are read: sorted, or, when they are many,
+    walked most recent first (see WALK_FROM)."""
+    if not many:
         return "name prefix"
     return "name prefix, most recent of its start" if grouped else "name prefix, most recent first"
 
