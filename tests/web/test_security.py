@@ -4,10 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import render_template_string
 from markupsafe import Markup
 from sqlalchemy import func, select
 from wtforms import Form, StringField
 
+from blueprints.checkout.forms import CompleteForm
 from domain.customers.models import Customer
 from domain.merchants import Store
 from extensions import db
@@ -167,3 +169,19 @@ def test_form_attributes_are_escaped_as_wtforms_escapes_them(app, attributes):
     rendered = _NameForm().name(**attributes)  # as the app renders fields, once created
     expected = WTFORMS_HTML_PARAMS(name="name", **{"id": "name", "type": "text", "value": "", **attributes})
     assert rendered == f"<input {expected}>"
+
+
+@pytest.mark.parametrize("channel", ["email", "print", None])
+def test_radio_options_are_rendered_as_wtforms_renders_them(app, channel):
+    """The till draws its radio groups through a macro that builds no field per option:
+    the same text as iterating the field, checked option and focus mark included."""
+    with app.test_request_context("/"):
+        form = CompleteForm(formdata=None)
+        form.receipt_channel.data = channel
+        for field in (form.payment_method, form.receipt_channel):
+            by_wtforms = render_template_string(
+                '{% for option in f %}<label class="choice">{% if loop.first %}{{ option(data_focus="x") }}'
+                "{% else %}{{ option() }}{% endif %} {{ option.label.text }}</label>{% endfor %}", f=field)  # fmt: skip
+            by_macro = render_template_string(
+                '{% from "macros/forms.html" import radio_options %}{{ radio_options(f, "x") }}', f=field)
+            assert re.sub(r"\s*\n\s*", "", by_macro) == by_wtforms
