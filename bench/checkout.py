@@ -83,9 +83,12 @@ class Till:
 
     pause = 0.0  # seconds a cashier spends between two requests (scanning, talking)
 
-    def call(self, timings: Timings, kind: str, method: str, path: str, body: dict | None = None, ok=(200,)):
+    def call(self, timings: Timings, kind: str, method: str, path: str, body: dict | None = None, ok=(200,),
+             target: str | None = None):  # fmt: skip
+        """One request as htmx sends it (`target`: the id of the element it swaps into)."""
+        headers = {**self.headers, "HX-Target": target} if target else self.headers
         start = time.perf_counter()
-        status, content = self.client.request(method, path, body, self.headers)
+        status, content = self.client.request(method, path, body, headers)
         timings.add(kind, (time.perf_counter() - start) * 1000, status in ok)
         time.sleep(self.pause)
         return status, content
@@ -104,7 +107,7 @@ class Till:
         self.call(timings, "attach customer", "POST", f"/checkout/sales/{sale}/customer", {"customer_id": customer_id})
         for name, category, price in ITEMS:
             item = {"name": name, "category": category, "quantity": "1", "unit_price": price}
-            self.call(timings, "add item", "POST", f"/checkout/sales/{sale}/lines", item)
+            self.call(timings, "add item", "POST", f"/checkout/sales/{sale}/lines", item, target="lines")
         self.call(timings, "complete sale", "POST", f"/checkout/sales/{sale}/complete",
                   {"payment_method": "card", "receipt_channel": "print"})  # fmt: skip
         self.call(timings, "floor /healthz", "GET", "/healthz")

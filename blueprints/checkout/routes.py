@@ -94,6 +94,8 @@ def add_line(order_id):
     except Invalid as invalid:
         show_errors(form, invalid)
         return render_items(orders.get_order(actor, order_id), line_form=form, status=422)
+    if wants_fragment() and request.htmx.target == "lines":  # the till's clean form appends the row
+        return render("checkout/_line_added.html", order=order, line=order.lines[-1])
     return render_items(order)
 
 
@@ -122,12 +124,16 @@ def cancel(order_id):
 
 
 def render_items(order, *, line_form=None, status=200):
-    """After an item changes: only the items and, out of band, the total; the customer
-    and payment parts of the screen stay as they are (the whole sale without htmx)."""
+    """After an item changes: the items section and, out of band, the total; the customer
+    and payment parts of the screen stay as they are (the whole sale without htmx). The
+    section replaces itself whatever the request aimed at (a refused item was aimed at
+    the rows, to append to them)."""
     if not wants_fragment():
         return render_sale(order, focus="item", line_form=line_form, status=status)
-    return render("checkout/sale.html", ["items", "total"], status=status, order=order, total_oob=True,
-                  line_form=line_form or LineForm(formdata=None))  # fmt: skip
+    response = render("checkout/sale.html", ["items", "total"], status=status, order=order, total_oob=True,
+                      line_form=line_form or LineForm(formdata=None))  # fmt: skip
+    response.headers.update({"HX-Retarget": "#items", "HX-Reswap": "outerHTML"})
+    return response
 
 
 def render_sale(order, *, focus=None, status=200, parts="sale", **forms):

@@ -1,6 +1,7 @@
 // The till by keyboard. The server marks where the cashier goes on: the swapped part (#sale,
-// #sale-customer after an attach, #items after an item) names it in data-focus-on, and the
-// field anywhere on the sale carries the same data-focus.
+// #sale-customer after an attach, #items after a refused or removed item) names it in
+// data-focus-on, and the field anywhere on the sale carries the same data-focus. An added
+// item is appended to #lines: its form is cleared for the next one.
 // F2 or "/" jumps to the customer search, F4 opens quick create. In the search: ↑/↓ choose
 // a result, Enter attaches it, Esc clears.
 
@@ -18,7 +19,12 @@ function focusWanted(host) {
 document.addEventListener("DOMContentLoaded", () => focusWanted(document.getElementById("sale")));
 document.addEventListener("htmx:afterSettle", (event) => {
   const id = event.detail.target && event.detail.target.id;
-  if (id === "sale" || id === "sale-customer" || id === "items") focusWanted(document.getElementById(id));
+  if (id === "lines") {
+    document.getElementById("line-form").reset(); // a clean form: its defaults are blank, quantity 1
+    focusWanted(document.getElementById("items"));
+  } else if (id === "sale" || id === "sale-customer" || id === "items") {
+    focusWanted(document.getElementById(id));
+  }
 });
 
 function matches() {

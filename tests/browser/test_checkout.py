@@ -100,9 +100,15 @@ def test_a_sale_by_touch_on_a_tablet_in_japanese(app, browser, live_server, worl
         expect(page.locator("#attached-customer")).to_contain_text("佐藤 花子")
         settled(page)
         page.locator("#name").fill("抹茶ラテ")
+        page.locator("#unit_price").fill("abc")  # refused: the form shows why, keeping what was typed
+        page.locator(".line-form button[type=submit]").tap()
+        expect(page.locator("#unit_price-error")).to_be_visible()
+        settled(page)
         page.locator("#unit_price").fill("520")
         page.locator(".line-form button[type=submit]").tap()
         expect(page.locator(".lines")).to_contain_text("抹茶ラテ")
+        expect(page.locator("#unit_price-error")).to_have_count(0)
+        expect(page.locator("#name")).to_have_value("")  # ready for the next item
         settled(page)
         page.locator("input[name=payment_method][value=wallet]").tap()
         screenshot(page, "till-ja-tablet")
