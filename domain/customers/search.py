@@ -238,8 +238,12 @@ def _name_candidates(merchant, text: str) -> Candidates:
     if exact:
         found.add("name", phrase=phrase)
     if longer:
-        found.add(_prefix_way(longer >= walk_from, grouped), phrase=phrase, phrase_end=values["phrase_end"],
-                  start=phrase[:START])
+        found.add(
+            _prefix_way(longer >= walk_from, grouped),
+            phrase=phrase,
+            phrase_end=values["phrase_end"],
+            start=phrase[:START],
+        )
     return found
 
 

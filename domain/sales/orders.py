@@ -130,8 +130,11 @@ def _taking(sets: tuple[str, ...], adds: tuple[str, ...]):
     it cost more than running it. Values are bound parameters (see `_take`)."""
     return (
         update(SaleOrder)
-        .where(SaleOrder.id == bindparam("order_id"), SaleOrder.merchant_id == bindparam("merchant"),
-               SaleOrder.status == bindparam("status"))  # fmt: skip
+        .where(
+            SaleOrder.id == bindparam("order_id"),
+            SaleOrder.merchant_id == bindparam("merchant"),
+            SaleOrder.status == bindparam("status"),
+        )  # fmt: skip
         .values(
             version=SaleOrder.version + 1,
             status=bindparam("new_status"),

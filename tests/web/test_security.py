@@ -183,5 +183,6 @@ def test_radio_options_are_rendered_as_wtforms_renders_them(app, channel):
                 '{% for option in f %}<label class="choice">{% if loop.first %}{{ option(data_focus="x") }}'
                 "{% else %}{{ option() }}{% endif %} {{ option.label.text }}</label>{% endfor %}", f=field)  # fmt: skip
             by_macro = render_template_string(
-                '{% from "macros/forms.html" import radio_options %}{{ radio_options(f, "x") }}', f=field)
+                '{% from "macros/forms.html" import radio_options %}{{ radio_options(f, "x") }}', f=field
+            )
             assert re.sub(r"\s*\n\s*", "", by_macro) == by_wtforms
