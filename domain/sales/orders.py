@@ -134,7 +134,7 @@ def _taking(sets: tuple[str, ...], adds: tuple[str, ...]):
             SaleOrder.id == bindparam("order_id"),
             SaleOrder.merchant_id == bindparam("merchant"),
             SaleOrder.status == bindparam("status"),
-        )  # fmt: skip
+        )
         .values(
             version=SaleOrder.version + 1,
             status=bindparam("new_status"),
