@@ -142,9 +142,8 @@ def render_sale(order, *, focus=None, status=200, parts="sale", **forms):
     default). `focus` names the field the cashier goes on with (the search, the next item,
     the payment), marked for the keyboard script."""
     customer = order.customer
-    complete_form = forms.pop("complete_form", None) or CompleteForm(formdata=None)
-    if complete_form.receipt_channel.data is None:
-        complete_form.receipt_channel.data = receipts.default_channel(customer)
+    if order.status == "open":
+        forms = _open_sale_forms(customer, forms, whole=parts == "sale" or not wants_fragment())
     return render(
         "checkout/sale.html",
         parts,
@@ -153,10 +152,20 @@ def render_sale(order, *, focus=None, status=200, parts="sale", **forms):
         customer=customer,
         focus=focus,
         receipt_oob=parts != "sale" and wants_fragment(),
-        line_form=forms.pop("line_form", None) or LineForm(formdata=None),
-        quick_form=forms.pop("quick_form", None) or QuickCreateForm(formdata=None),
-        walk_in_form=forms.pop("walk_in_form", None) or WalkInForm(formdata=None),
-        complete_form=complete_form,
         messages=outbox.messages_for(order.merchant_id, order.id) if order.sends_receipt else [],
         **forms,
     )
+
+
+def _open_sale_forms(customer, given: dict, *, whole: bool) -> dict:
+    """The forms an open sale shows, blank unless `given` (coming back with errors): all of
+    them on the `whole` sale, else (an attach) the payment's, whose receipt choice follows
+    the customer. A closed sale's screen shows none."""
+    complete_form = given.get("complete_form") or CompleteForm(formdata=None)
+    if complete_form.receipt_channel.data is None:
+        complete_form.receipt_channel.data = receipts.default_channel(customer)
+    forms = {**given, "complete_form": complete_form}
+    if whole:
+        for name, blank in (("line_form", LineForm), ("quick_form", QuickCreateForm), ("walk_in_form", WalkInForm)):
+            forms[name] = given.get(name) or blank(formdata=None)
+    return forms
