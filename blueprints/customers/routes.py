@@ -50,20 +50,26 @@ def add_customer_id(endpoint, values):
         values["customer_id"] = g.customer.id
 
 
-def profile_url(customer_id) -> str:
-    """A profile's address, its route built once a request: a list of customers links
-    every row to one, and url_for was a fifth of rendering a list of twenty."""
-    prefix = g.get("profile_prefix")
-    if prefix is None:
-        prefix = g.profile_prefix = url_for("customers.profile", customer_id="")
-    return f"{prefix}{customer_id}"
+def profile_urls():
+    """A function from a customer's id to their profile's address, the route built at its
+    first use: a list of customers links every row to one, and url_for was a fifth of
+    rendering a list of twenty (a lookup in `g` a row, a twentieth)."""
+    prefix = None
+
+    def profile_url(customer_id) -> str:
+        nonlocal prefix
+        if prefix is None:
+            prefix = url_for("customers.profile", customer_id="")
+        return f"{prefix}{customer_id}"
+
+    return profile_url
 
 
 @bp.context_processor
 def helpers():
     actor = current_actor()
     return {
-        "profile_url": profile_url,
+        "profile_url": profile_urls(),
         "can": lambda action: can(actor, action),
         "labels": labels,
         "order_statuses": sale_labels.ORDER_STATUSES,
