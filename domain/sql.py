@@ -8,16 +8,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 from extensions import db
 
 
-def dialect_insert(model):
-    """INSERT supporting ON CONFLICT, for whichever database the session is bound to."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def bound_dialect() -> str:
+    """The database the session is bound to: "postgresql" or "sqlite"."""
+    return db.session.get_bind().dialect.name
+
+
+def dialect_insert(model, dialect: str | None = None):
+    """INSERT supporting ON CONFLICT, for `dialect` (by default the session's database)."""
+    insert = postgresql.insert if (dialect or bound_dialect()) == "postgresql" else sqlite.insert
     return insert(model)
 
 
 def increment(model, keys: dict, counter: str, by: int = 1) -> int:
     """Adds `by` to `counter` of the row with these keys, creating it, in one atomic
     statement; returns the new value. Concurrent callers each get a different value."""
-    statement = _incrementing(model, tuple(keys), counter, db.session.get_bind().dialect.name)
+    statement = _incrementing(model, tuple(keys), counter, bound_dialect())
     return db.session.execute(statement, {**keys, "by": by}).scalar_one()
 
 
@@ -26,9 +31,8 @@ def _incrementing(model, keys: tuple[str, ...], counter: str, dialect: str):
     """The upsert of `increment`, built once (every sale numbers itself with one, and
     building it cost more than running it); the key values and `by` are bound."""
     column, by = getattr(model, counter), bindparam("by", type_=Integer)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(model)
+        dialect_insert(model, dialect)
         .values(**{key: bindparam(key) for key in keys}, **{counter: by})
         .on_conflict_do_update(index_elements=list(keys), set_={counter: column + by})
         .returning(column)
