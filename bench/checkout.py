@@ -31,6 +31,7 @@ from .harness import (
     Client,
     Timings,
     add_dataset_arguments,
+    csrf_token,
     dataset,
     flask,
     gunicorn,
@@ -44,7 +45,6 @@ from .harness import (
 KINDS = ["open sale", "search by phone", "attach customer", "add item", "complete sale", "floor /healthz"]
 ITEMS = [("Latte", "Drinks", "480"), ("Croissant", "Bakery", "280"), ("Sandwich", "Food", "650")]
 _SALE = re.compile(r"/checkout/sales/([0-9a-f-]{36})")
-_TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 def queue_of_customers(database: str, count: int, seed: int = 5) -> list[tuple[str, str]]:
@@ -78,8 +78,7 @@ class Till:
     def __init__(self, client: Client):
         self.client = client
         _, page = client.get("/")
-        found = _TOKEN.search(page)
-        self.headers = {"HX-Request": "true", "X-CSRFToken": (found.group(1) or found.group(2)).decode()}
+        self.headers = {"HX-Request": "true", "X-CSRFToken": csrf_token(page)}
 
     pause = 0.0  # seconds a cashier spends between two requests (scanning, talking)
 
@@ -100,17 +99,26 @@ class Till:
         if not sale:
             timings.errors += 1
             return
-        sale = sale.group(1)
-        _, found = self.call(timings, "search by phone", "GET", f"/customers/search?q={quote(phone)}&sale={sale}")
-        if f'name="customer_id" value="{customer_id}"' not in found.decode():
-            timings.errors += 1  # the wrong customer, or none, on top
-        self.call(timings, "attach customer", "POST", f"/checkout/sales/{sale}/customer", {"customer_id": customer_id})
-        for name, category, price in ITEMS:
-            item = {"name": name, "category": category, "quantity": "1", "unit_price": price}
-            self.call(timings, "add item", "POST", f"/checkout/sales/{sale}/lines", item, target="lines")
-        self.call(timings, "complete sale", "POST", f"/checkout/sales/{sale}/complete",
-                  {"payment_method": "card", "receipt_channel": "print"})  # fmt: skip
+        for kind, method, path, body, target in sale_steps(sale.group(1), phone, customer_id):
+            _, content = self.call(timings, kind, method, path, body, target=target)
+            if kind == "search by phone" and f'name="customer_id" value="{customer_id}"' not in content.decode():
+                timings.errors += 1  # the wrong customer, or none, on top
         self.call(timings, "floor /healthz", "GET", "/healthz")
+
+
+def sale_steps(sale: str, phone: str, customer_id: str) -> list[tuple]:
+    """What a till sends for an open sale, up to its completion, as htmx sends it:
+    (kind, method, path, form, id of the element the answer swaps into)."""
+    items = [("add item", "POST", f"/checkout/sales/{sale}/lines",
+              {"name": name, "category": category, "quantity": "1", "unit_price": price}, "lines")
+             for name, category, price in ITEMS]  # fmt: skip
+    return [
+        ("search by phone", "GET", f"/customers/search?q={quote(phone)}&sale={sale}", None, None),
+        ("attach customer", "POST", f"/checkout/sales/{sale}/customer", {"customer_id": customer_id}, None),
+        *items,
+        ("complete sale", "POST", f"/checkout/sales/{sale}/complete",
+         {"payment_method": "card", "receipt_channel": "print"}, None),
+    ]  # fmt: skip
 
 
 def run(host: str, port: int, queue: list, tills: int, seconds: float, pause: float = 0) -> tuple[Timings, int]:

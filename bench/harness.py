@@ -206,11 +206,16 @@ class Client:
 
     def sign_in(self, email: str, password: str) -> Client:
         _, page = self.get("/login")
-        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1).decode()
-        status, _ = self.request("POST", "/login", {"csrf_token": token, "email": email, "password": password})
+        status, _ = self.request("POST", "/login", {"csrf_token": csrf_token(page), "email": email,
+                                                    "password": password})  # fmt: skip
         if status != 302:
             raise RuntimeError(f"sign-in failed for {email}: {status}")
         return self
+
+
+def csrf_token(page: bytes) -> str:
+    """The CSRF token of a page's first form (a WTForms field or a hand-written input)."""
+    return re.search(rb'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1).decode()
 
 
 @dataclass

@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from .checkout import ITEMS, queue_of_customers
 from .checkout import KINDS as SALE_KINDS
-from .harness import PYTHON, ROOT, add_dataset_arguments, dataset, write_section
+from .checkout import queue_of_customers, sale_steps
+from .harness import PYTHON, ROOT, add_dataset_arguments, csrf_token, dataset, write_section
 from .search import build_workload, load_rows
 
 SALES = 3  # counted, after as many warm ones
@@ -118,29 +118,20 @@ def _sale(client, counted, phone: str, customer_id: str, on: bool) -> None:
     """One sale, as bench/checkout.py's tills ring it up."""
     (opened,) = counted("open sale", [("POST", "/checkout/sales", None, client.hx)], on)
     sale = re.search(r"/checkout/sales/([0-9a-f-]{36})", opened.headers["HX-Push-Url"]).group(1)
-    counted("search by phone", [("GET", f"/customers/search?q={quote(phone)}&sale={sale}", None, client.hx)], on)
-    counted("attach customer", [("POST", f"/checkout/sales/{sale}/customer", {"customer_id": customer_id}, client.hx)],
-            on)  # fmt: skip
-    for name, category, price in ITEMS:
-        item = {"name": name, "category": category, "quantity": "1", "unit_price": price}
-        counted("add item", [("POST", f"/checkout/sales/{sale}/lines", item, {**client.hx, "HX-Target": "lines"})], on)
-    counted("complete sale", [("POST", f"/checkout/sales/{sale}/complete",
-                               {"payment_method": "card", "receipt_channel": "print"}, client.hx)], on)  # fmt: skip
+    for kind, method, path, body, target in sale_steps(sale, phone, customer_id):
+        headers = {**client.hx, "HX-Target": target} if target else client.hx
+        counted(kind, [(method, path, body, headers)], on)
 
 
 def _signed_in_till(app):
     """A test client signed in as the demo merchant's cashier, with htmx's headers."""
     client = app.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"  # production cookies are Secure
-    token = _csrf_token(client.get("/login").data)
+    token = csrf_token(client.get("/login").data)
     client.post("/login", data={"csrf_token": token, "email": "cashier@sakura.example",
                                 "password": "demo-cashier-pass"})  # fmt: skip
-    client.hx = {"HX-Request": "true", "X-CSRFToken": _csrf_token(client.get("/").data)}
+    client.hx = {"HX-Request": "true", "X-CSRFToken": csrf_token(client.get("/").data)}
     return client
-
-
-def _csrf_token(page: bytes) -> str:
-    return re.search(rb'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1).decode()
 
 
 def _callgrind(*command: str) -> None:
