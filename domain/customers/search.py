@@ -19,7 +19,7 @@ from sqlalchemy import Float, and_, bindparam, func, literal_column, select, uni
 
 from extensions import db
 
-from ..sql import prefix_end
+from ..sql import bound_dialect, prefix_end
 from ..validation import whole_number
 from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer, Tag
@@ -232,7 +232,7 @@ def _name_candidates(merchant, text: str) -> Candidates:
     if not phrase:  # only punctuation (possible through the explicit name filter)
         return found
     grouped = len(phrase) >= START
-    walk_from = WALK_START_FROM if grouped else WALK_FROM[db.session.get_bind().dialect.name]
+    walk_from = WALK_START_FROM if grouped else WALK_FROM[bound_dialect()]
     values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from}
     longer, exact = db.session.execute(_TERMS_STARTING, values).one()
     if exact:
