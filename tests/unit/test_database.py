@@ -1,13 +1,17 @@
 """How requests use PostgreSQL's transactions: reads run outside one until the first write
 (as the sqlite3 module does), so a request that only reads sends no BEGIN or COMMIT and
 psycopg keeps the statements it prepared; a write, or a read that locks rows, opens one
-that lasts until the commit, and an uncommitted change still rolls back."""
+that lasts until the commit, and an uncommitted change still rolls back. A server process
+on SQLite checkpoints beside its requests, not in them."""
+
+import time
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import select, text, update
+from sqlalchemy import create_engine, select, text, update
 
 from domain.customers.models import Customer
+from domain.database import BACKSTOP_PAGES, checkpoint_beside_requests, configure_engine
 from domain.merchants import Merchant
 from extensions import db
 from tests.factories import make_customer
@@ -68,3 +72,21 @@ def test_a_write_or_a_change_left_uncommitted_still_rolls_back(app, postgres, wo
         db.session.get(Customer, customer_id).name = "Changed"  # never flushed
     with app.app_context():
         assert db.session.get(Customer, customer_id).name == "Anna"
+
+
+def test_a_server_process_on_sqlite_checkpoints_beside_its_requests(tmp_path):
+    path = tmp_path / "regulars.db"
+    engine = create_engine(f"sqlite:///{path}")
+    configure_engine(engine)
+    assert checkpoint_beside_requests(engine, every=0.01) is not None
+    with engine.begin() as connection:  # a commit no longer checkpoints a thousand pages itself
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
+        connection.exec_driver_sql("CREATE TABLE receipt (body BLOB)")
+        connection.exec_driver_sql("INSERT INTO receipt VALUES (randomblob(400000))")
+    deadline = time.monotonic() + 10
+    while path.stat().st_size < 400_000 and time.monotonic() < deadline:  # the log is copied back
+        time.sleep(0.01)
+    assert path.stat().st_size >= 400_000
+    with engine.connect() as connection:
+        assert len(connection.exec_driver_sql("SELECT body FROM receipt").scalar()) == 400_000
+    engine.dispose()
