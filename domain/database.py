@@ -13,7 +13,6 @@ import logging
 import re
 import sqlite3
 import threading
-import time
 from functools import lru_cache
 
 from psycopg.pq import TransactionStatus
@@ -43,36 +42,37 @@ def configure_engine(engine) -> None:
 BACKSTOP_PAGES = 16_000
 
 
-def checkpoint_beside_requests(engine, every: float = 1.0) -> threading.Thread | None:
+def checkpoint_beside_requests(engine, every: float = 1.0) -> threading.Event | None:
     """SQLite: copy the write-ahead log back into the database from a thread of this
     process, every `every` seconds. Left to SQLite, the commit that takes the log past
     1,000 pages does it, inside its request: a thousand pages written back and two fsyncs,
     which made a till's "complete sale" (the biggest write) the slowest request at 1M
     customers. For server processes (gunicorn.conf.py); a checkpoint must not stop writers
-    or readers, so it is PASSIVE. Returns the thread, or None on PostgreSQL."""
+    or readers, so it is PASSIVE. Returns an event that stops the thread when set, or None
+    on PostgreSQL."""
     path = engine.url.database
     if engine.dialect.name != "sqlite" or not path or path == ":memory:":
         return None
     event.listen(engine, "connect", _leave_checkpoints_to_the_thread)
-    engine.dispose()  # connections opened before this still checkpoint in their commits
-    thread = threading.Thread(target=_checkpoint_every, args=(path, every), name="sqlite-checkpoints", daemon=True)
-    thread.start()
-    return thread
+    engine.dispose()  # connections opened before now would go on checkpointing in their commits
+    stop = threading.Event()
+    threading.Thread(target=_checkpoint_every, args=(path, every, stop), name="sqlite-checkpoints", daemon=True).start()
+    return stop
 
 
 def _leave_checkpoints_to_the_thread(dbapi_connection, _record):
     dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
 
 
-def _checkpoint_every(path: str, every: float) -> None:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+def _checkpoint_every(path: str, every: float, stop: threading.Event) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA busy_timeout=1000")
-    while True:
-        time.sleep(every)
+    while not stop.wait(every):
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error as error:  # a busy moment or a full disk: the next round tries again
             logging.getLogger(__name__).warning("WAL checkpoint failed: %s", error)
+    connection.close()
 
 
 # A plain SELECT; one that locks rows (FOR UPDATE, FOR SHARE, …) must hold them to the commit.

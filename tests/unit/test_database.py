@@ -78,7 +78,7 @@ def test_a_server_process_on_sqlite_checkpoints_beside_its_requests(tmp_path):
     path = tmp_path / "regulars.db"
     engine = create_engine(f"sqlite:///{path}")
     configure_engine(engine)
-    assert checkpoint_beside_requests(engine, every=0.01) is not None
+    stop = checkpoint_beside_requests(engine, every=0.01)
     with engine.begin() as connection:  # a commit no longer checkpoints a thousand pages itself
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
         connection.exec_driver_sql("CREATE TABLE receipt (body BLOB)")
@@ -89,4 +89,5 @@ def test_a_server_process_on_sqlite_checkpoints_beside_its_requests(tmp_path):
     assert path.stat().st_size >= 400_000
     with engine.connect() as connection:
         assert len(connection.exec_driver_sql("SELECT body FROM receipt").scalar()) == 400_000
+    stop.set()
     engine.dispose()
