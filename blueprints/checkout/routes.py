@@ -90,12 +90,12 @@ def walk_in(order_id):
 def add_line(order_id):
     actor, form = current_actor(), LineForm()
     try:
-        order = orders.add_line(actor, order_id, form.data, str(get_locale()))
+        order, line = orders.add_line(actor, order_id, form.data, str(get_locale()))
     except Invalid as invalid:
         show_errors(form, invalid)
         return render_items(orders.get_order(actor, order_id), line_form=form, status=422)
     if wants_fragment() and request.htmx.target == "lines":  # the till's clean form appends the row
-        return render("checkout/_line_added.html", order=order, line=order.lines[-1])
+        return render("checkout/_line_added.html", order=order, line=line)
     return render_items(order)
 
 
