@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 
 from ..errors import Invalid
+from ..sql import bound_dialect
 from ..validation import whole_number
 from .models import CUSTOMER_TYPES, PROFILE_LEVELS, STATUSES, Customer, CustomerTag
 from .permissions import can
@@ -150,7 +151,7 @@ class Page:
 def _order_by(sort: str):
     """The sort's columns; on PostgreSQL never-visited customers must be told to come last
     (SQLite sorts NULL lowest, so DESC already puts them there)."""
-    if sort == "last_visit" and db.session.get_bind().dialect.name == "postgresql":
+    if sort == "last_visit" and bound_dialect() == "postgresql":
         return (Customer.last_visit_at.desc().nulls_last(), Customer.id.desc())
     return SORTS[sort]
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from extensions import db
 
-from ..sql import prefix_end
+from ..sql import bound_dialect, prefix_end
 
 SIMILAR_ENOUGH = 0.3  # pg_trgm's default threshold
 CANDIDATE_TERMS = 50  # by trigram similarity, then re-ranked by edit distance
@@ -55,7 +55,7 @@ def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
     (0 identical … <1; see `closeness`)."""
     if len(phrase) < 3:
         return []
-    postgres = db.session.get_bind().dialect.name == "postgresql"
+    postgres = bound_dialect() == "postgresql"
     scored = _one_typo_away(merchant_id, phrase, postgres)
     if not scored:
         scored = _postgres_similar(merchant_id, phrase) if postgres else _sqlite_similar(merchant_id, phrase)
@@ -146,7 +146,7 @@ def email_fragment_points(merchant_id: int, fragment: str, limit: int) -> list:
     """Contact point ids of the merchant's live emails containing `fragment` (3+ chars)."""
     if len(fragment) < 3:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
+    if bound_dialect() == "postgresql":
         query = ("SELECT id FROM contact_point WHERE merchant_id = :merchant AND kind = 'email' AND live "
                  "AND value LIKE :pattern LIMIT :limit")  # fmt: skip
         values = {"merchant": merchant_id, "pattern": _containing(fragment), "limit": limit}
