@@ -44,7 +44,7 @@ from .harness import (
 
 KINDS = ["open sale", "search by phone", "attach customer", "add item", "complete sale", "floor /healthz"]
 ITEMS = [("Latte", "Drinks", "480"), ("Croissant", "Bakery", "280"), ("Sandwich", "Food", "650")]
-_SALE = re.compile(r"/checkout/sales/([0-9a-f-]{36})")
+SALE_URL = re.compile(r"/checkout/sales/([0-9a-f-]{36})")
 
 
 def queue_of_customers(database: str, count: int, seed: int = 5) -> list[tuple[str, str]]:
@@ -85,9 +85,8 @@ class Till:
     def call(self, timings: Timings, kind: str, method: str, path: str, body: dict | None = None, ok=(200,),
              target: str | None = None):  # fmt: skip
         """One request as htmx sends it (`target`: the id of the element it swaps into)."""
-        headers = {**self.headers, "HX-Target": target} if target else self.headers
         start = time.perf_counter()
-        status, content = self.client.request(method, path, body, headers)
+        status, content = self.client.request(method, path, body, aimed(self.headers, target))
         timings.add(kind, (time.perf_counter() - start) * 1000, status in ok)
         time.sleep(self.pause)
         return status, content
@@ -95,7 +94,7 @@ class Till:
     def serve(self, timings: Timings, phone: str, customer_id: str) -> None:
         """One sale for one customer, as a cashier rings it up."""
         self.call(timings, "open sale", "POST", "/checkout/sales")  # "Next sale": the new sale, its URL pushed
-        sale = _SALE.search(self.client.last_location or "")
+        sale = SALE_URL.search(self.client.last_location or "")
         if not sale:
             timings.errors += 1
             return
@@ -104,6 +103,11 @@ class Till:
             if kind == "search by phone" and f'name="customer_id" value="{customer_id}"' not in content.decode():
                 timings.errors += 1  # the wrong customer, or none, on top
         self.call(timings, "floor /healthz", "GET", "/healthz")
+
+
+def aimed(headers: dict, target: str | None) -> dict:
+    """htmx's headers for a request that swaps its answer into the element `target`."""
+    return {**headers, "HX-Target": target} if target else headers
 
 
 def sale_steps(sale: str, phone: str, customer_id: str) -> list[tuple]:

@@ -253,9 +253,14 @@ def run_concurrently(clients: list[Client], work) -> None:
         thread.join()
 
 
+def demo_credentials(role: str = "cashier") -> dict:
+    """The sign-in form's email and password for the demo merchant's staff member of `role`."""
+    return {"email": f"{role}@sakura.example", "password": f"demo-{role}-pass"}
+
+
 def signed_in_clients(host: str, port: int, count: int, role: str = "cashier") -> list[Client]:
     """`count` tills, each signed in on its own session as the demo merchant's `role`."""
-    return [Client(host, port).sign_in(f"{role}@sakura.example", f"demo-{role}-pass") for _ in range(count)]
+    return [Client(host, port).sign_in(**demo_credentials(role)) for _ in range(count)]
 
 
 def measure_paths(clients: list[Client], paths: dict[str, str], rounds: int, extra=None) -> Timings:
