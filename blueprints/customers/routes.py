@@ -103,7 +103,7 @@ def search():
     use it), the whole page when opened directly."""
     actor = current_actor()
     query = request.args.get("q", "")
-    results = customer_search.search(actor, query)
+    results = customer_search.search(actor, query, listed=True)
     # From the till: each result gets an Attach button for that sale (which checks the sale).
     sale = request.args.get("sale", "")
     attach_url = url_for("checkout.attach", order_id=sale) if sale.replace("-", "").isalnum() else None

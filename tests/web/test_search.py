@@ -47,6 +47,44 @@ def test_blocked_customers_are_marked(app, world, signed_in):
     assert "Blocked: Chargebacks" in page
 
 
+def test_a_page_of_results_costs_the_same_statements_whatever_its_length(app, world, signed_in):
+    """The list loads only the columns it shows (LISTED): one it showed without listing
+    would be read row by row, a statement per customer."""
+    from sqlalchemy import event
+
+    from domain.customers import records, tags
+    from extensions import db
+
+    def statements_for_search(client) -> int:
+        run = []
+
+        def count(*_args):
+            run.append(1)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert "Blocked: Chargebacks" in text_of(client.get("/customers/search?q=tanaka", headers=HX))
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(run)
+
+    with app.app_context():
+        manager = actor_for(world.manager)
+        vip = tags.create_tag(manager, {"name": "VIP", "colour": "purple"})
+        blocked = make_customer(world, name="Tanaka Ichiro", phone="090-1111-0001")
+        records.update_section(manager, blocked.id, "status", {"status": "blocked", "status_reason": "Chargebacks"}, 1)
+    client = signed_in("cashier")
+    one = statements_for_search(client)
+    with app.app_context():
+        manager = actor_for(world.manager)
+        for n in range(2, 7):
+            customer = make_customer(world, name=f"Tanaka {n}", phone=f"090-1111-000{n}")
+            tags.set_customer_tags(manager, customer.id, [vip.id])
+    assert statements_for_search(client) == one
+
+
 def test_search_needs_sign_in_and_sees_only_the_merchant(app, world, other_world, signed_in, client):
     with app.app_context():
         make_customer(world, name="Alpha Person", phone="090-1234-5678")
