@@ -8,8 +8,8 @@ The app runs in the counted process, behind Flask's test client (no HTTP, no gun
 the till's sale (open, search by phone, attach, three items, complete) as the checkout
 benchmark rings it up, a few queries of each kind of the search benchmark, and /healthz
 as the floor, each after the same requests once uncounted (a sale: one for the same
-customer), so that what a running server built long ago is not counted. On PostgreSQL only the app's side
-is counted, not the server's. Needs valgrind (Debian's package).
+customer), so that what a running server built long ago is not counted. On PostgreSQL
+only the app's side is counted, not the server's. Needs valgrind (Debian's package).
 """
 
 from __future__ import annotations

@@ -306,11 +306,27 @@ def _ranking(ways: tuple[str, ...], listed: bool):
     row for each (with none, one row whose tag is None), in the tags' order. The page is
     chosen from the search keys' own copies of the visit (a hundred candidates are common
     at a million customers, and each customer read is a page from disk), and only its
-    customers' rows and tags are read: one statement. `listed`: see LISTED."""
+    customers' rows and tags are read: one statement."""
     best = _best(ways)
     page = select(best).order_by(*_by_rank(best)).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
-    customers = _customers_of(page).options(LISTED) if listed else _customers_of(page)
-    return tags_joined(customers).order_by(*_by_rank(page), Tag.name)
+    return tags_joined(_customers_of(page, listed=listed)).order_by(*_by_rank(page), Tag.name)
+
+
+def _by_rank(rows) -> tuple:
+    """The ranking order over rows of (customer_id, rank, visit)."""
+    return rows.c.rank, rows.c.visit.desc(), rows.c.customer_id.desc()
+
+
+def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None, listed: bool = False):
+    """As `_ranking`, among customers that also meet `where` (the directory's filters), in
+    `order_by` if given: both need the customers' own columns."""
+    best = _best(ways)
+    return (
+        _customers_of(best, *where, listed=listed)
+        .order_by(*(order_by or _by_rank(best)))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
 
 
 # What a result list shows of a customer. The live search loads only these: a page of
@@ -321,31 +337,15 @@ LISTED = load_only(Customer.id, Customer.customer_number, Customer.name, Custome
                    Customer.last_visit_at)  # fmt: skip
 
 
-def _by_rank(rows) -> tuple:
-    """The ranking order over rows of (customer_id, rank, visit)."""
-    return rows.c.rank, rows.c.visit.desc(), rows.c.customer_id.desc()
-
-
-def _filtered_ranking(ways: tuple[str, ...], where=(), order_by=None):
-    """As `_ranking`, among customers that also meet `where` (the directory's filters), in
-    `order_by` if given: both need the customers' own columns."""
-    best = _best(ways)
-    return (
-        _customers_of(best, *where)
-        .order_by(*(order_by or _by_rank(best)))
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-
-
-def _customers_of(rows, *where):
+def _customers_of(rows, *where, listed: bool = False):
     """(customer, rank) for rows of (customer_id, rank, visit): those of the merchant's
-    customers that are not deleted."""
-    return (
+    customers that are not deleted; only their LISTED columns if `listed`."""
+    customers = (
         select(Customer, rows.c.rank)
         .join(rows, rows.c.customer_id == Customer.id)
         .where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None), *where)
     )
+    return customers.options(LISTED) if listed else customers
 
 
 # The till's and the API's searches have no extra filters: their statements are kept.
@@ -359,7 +359,7 @@ def _ranked(actor, found: Candidates, limit: int, offset: int = 0, wanted: int =
     if not found.ways:
         return []
     ways, reordered = tuple(found.ways), bool(where or order_by)
-    statement = _filtered_ranking(ways, where, order_by) if reordered else _prebuilt_ranking(ways, listed)
+    statement = _filtered_ranking(ways, where, order_by, listed) if reordered else _prebuilt_ranking(ways, listed)
     values = {**found.values, "merchant": actor.merchant_id, "wanted": wanted, "limit": limit, "offset": offset,
               "page_end": wanted if reordered else offset + limit}  # fmt: skip
     if reordered:
