@@ -100,10 +100,11 @@ def with_tags(customers: list) -> None:
         set_committed_value(customer, "tags", by_customer[customer.id])
 
 
-def tags_joined(customers_query):
-    """A query of (customer, …) rows with each customer's tags joined as a last column:
-    one row per tag, or one whose tag is None (see `with_joined_tags`)."""
-    return (customers_query.add_columns(Tag).outerjoin(CustomerTag, CustomerTag.customer_id == Customer.id)
+def tags_joined(customers_query, *shown):
+    """A query of (customer, …) rows with each customer's tags joined as last columns,
+    `shown` (Tag, or some of its columns): one row per tag, or one whose tag is None (see
+    `with_joined_tags`)."""
+    return (customers_query.add_columns(*shown).outerjoin(CustomerTag, CustomerTag.customer_id == Customer.id)
             .outerjoin(Tag, Tag.id == CustomerTag.tag_id))  # fmt: skip
 
 

@@ -48,8 +48,8 @@ def test_blocked_customers_are_marked(app, world, signed_in):
 
 
 def test_a_page_of_results_costs_the_same_statements_whatever_its_length(app, world, signed_in):
-    """The list loads only the columns it shows (LISTED): one it showed without listing
-    would be read row by row, a statement per customer."""
+    """The list reads its customers and their tags in the search's own statements: nothing
+    it shows is read row by row, a statement per customer."""
     from sqlalchemy import event
 
     from domain.customers import records, tags
@@ -83,6 +83,8 @@ def test_a_page_of_results_costs_the_same_statements_whatever_its_length(app, wo
             customer = make_customer(world, name=f"Tanaka {n}", phone=f"090-1111-000{n}")
             tags.set_customer_tags(manager, customer.id, [vip.id])
     assert statements_for_search(client) == one
+    page = client.get("/customers/search?q=tanaka", headers=HX).get_data(as_text=True)
+    assert page.count('<span class="tag tag-purple">VIP</span>') == 5
 
 
 def test_search_needs_sign_in_and_sees_only_the_merchant(app, world, other_world, signed_in, client):
