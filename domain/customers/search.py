@@ -79,6 +79,10 @@ class Results:
     hits: list[Hit]
     has_more: bool = False
 
+    @property
+    def customers(self) -> list:
+        return [hit.customer for hit in self.hits]
+
 
 def classify(query: str) -> str:
     """ "email", "phone" (phones and customer numbers), "name", or "" when too short to search."""
