@@ -22,6 +22,9 @@ from .forms import SECTION_FORMS, NewCustomerForm, NoteForm
 from .profile import TABS, render_profile, section_form, tab_url
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
+# A global, not a context variable, so that macros imported without the page's context
+# (customers/_macros.html) can name statuses.
+bp.add_app_template_global(labels, "labels")
 
 
 @bp.url_value_preprocessor
@@ -71,7 +74,6 @@ def helpers():
     return {
         "profile_url": profile_urls(),
         "can": lambda action: can(actor, action),
-        "labels": labels,
         "order_statuses": sale_labels.ORDER_STATUSES,
         "receipt_channels": sale_labels.RECEIPT_CHANNELS,
         "message_statuses": sale_labels.MESSAGE_STATUSES,
