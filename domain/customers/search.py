@@ -28,7 +28,7 @@ from .fuzzy import TERMS, email_fragment_points, similar_terms
 from .models import ContactPoint, Customer, Tag
 from .search_keys import words
 from .search_models import NEVER_IN_SQL, START, CustomerTerm, term_start
-from .tags import tags_joined, with_joined_tags, with_tags
+from .tags import grouped_by_customer, tags_joined, with_joined_tags, with_tags
 
 PAGE = 20
 CANDIDATES = 200  # per way of matching; ranked afterwards
@@ -378,15 +378,10 @@ def _customers_of(rows, *where, listed: bool = False):
 
 
 def _listed(rows) -> list[tuple[Listed, float]]:
-    """(Listed, rank) from the rows of a listed ranking, a customer's rows in a run: its
-    columns, its rank, and one tag's name and colour (None when it has no tag)."""
-    found: dict = {}
-    for *columns, rank, tag_name, tag_colour in rows:
-        if (entry := found.get(columns[0])) is None:
-            entry = found[columns[0]] = (Listed(*columns, tags=[]), rank)
-        if tag_name is not None:
-            entry[0].tags.append(Badge(tag_name, tag_colour))
-    return list(found.values())
+    """(Listed, rank) from the rows of a listed ranking: the Listed columns, the rank, and a
+    tag's name and colour."""
+    return [(Listed(*row[:-1], tags=[Badge(*tag) for tag in tags]), row[-1])
+            for row, tags in grouped_by_customer(rows, shown=2)]  # fmt: skip
 
 
 # The till's and the API's searches have no extra filters: their statements are kept.

@@ -108,19 +108,26 @@ def tags_joined(customers_query, *shown):
             .outerjoin(Tag, Tag.id == CustomerTag.tag_id))  # fmt: skip
 
 
+def grouped_by_customer(rows, shown: int = 1) -> list[tuple[tuple, list[tuple]]]:
+    """The rows of a `tags_joined` query once per customer, in their order: (the row without
+    its `shown` tag columns, those columns of each of the customer's tags). A row's first
+    column is the customer (an entity, or its id); a customer's rows come in a run."""
+    found: dict = {}
+    for row in rows:
+        head, tag = tuple(row[:-shown]), tuple(row[-shown:])
+        entry = found.setdefault(head[0], (head, []))
+        if tag[0] is not None:
+            entry[1].append(tag)
+    return list(found.values())
+
+
 def with_joined_tags(rows) -> list:
     """(customer, …) rows, once per customer in their order, with the customers' tags
-    loaded from the rows of a `tags_joined` query."""
-    found: dict = {}
-    for *row, tag in rows:
-        customer = row[0]
-        if customer.id not in found:
-            found[customer.id] = (tuple(row), [])
-        if tag is not None:
-            found[customer.id][1].append(tag)
-    for row, tags in found.values():
-        set_committed_value(row[0], "tags", tags)
-    return [row for row, _tags in found.values()]
+    loaded from the rows of a `tags_joined` query of whole Tags."""
+    grouped = grouped_by_customer(rows)
+    for row, tags in grouped:
+        set_committed_value(row[0], "tags", [tag for (tag,) in tags])
+    return [row for row, _tags in grouped]
 
 
 _TAGS_OF = (
