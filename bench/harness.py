@@ -218,6 +218,8 @@ class Client:
         if not status_line and reused:
             self._close()
             return self._exchange(message)
+        if not status_line:
+            raise ConnectionError(f"{self.address} closed the connection without an answer")
         status = int(status_line.split(b" ", 2)[1])
         answer = {}
         while (line := self.reader.readline()) not in (b"\r\n", b""):
