@@ -50,21 +50,25 @@ def closeness(phrase: str, term: str, score: float) -> float:
     return min(edit_distance(phrase, term), 9) / 10 + (1 - score) / 100
 
 
-def similar_terms(merchant_id: int, phrase: str) -> list[tuple[str, float]]:
+def similar_terms(merchant_id: int, phrase: str, one_side_intact: list[str] | None = None) -> list[tuple[str, float]]:
     """The merchant's name terms closest to `phrase`, best first, with their closeness
-    (0 identical … <1; see `closeness`)."""
+    (0 identical … <1; see `closeness`). `one_side_intact`: the terms `ONE_SIDE_INTACT`
+    gave for the phrase, when a search already read them with its first statement."""
     if len(phrase) < 3:
         return []
     postgres = bound_dialect() == "postgresql"
-    scored = _one_typo_away(merchant_id, phrase, postgres)
+    if one_side_intact is None and (sides := typo_sides(phrase, postgres)):
+        one_side_intact = db.session.scalars(ONE_SIDE_INTACT[postgres], {"merchant": merchant_id, **sides}).all()
+    scored = _one_typo_away(phrase, one_side_intact or [])
     if not scored:
         scored = _postgres_similar(merchant_id, phrase) if postgres else _sqlite_similar(merchant_id, phrase)
     ranked = sorted((closeness(phrase, term, score), term) for term, score in scored)
     return [(term, distance) for distance, term in ranked[:TERMS]]
 
 
-def _one_typo_away(merchant_id: int, phrase: str, postgres: bool) -> list[tuple[str, float]]:
-    """The similar terms when one of them is a single typo away (two edits for a swap), else [].
+def typo_sides(phrase: str, postgres: bool) -> dict | None:
+    """The values ONE_SIDE_INTACT takes for `phrase`, or None when the phrase is too short
+    to look up that way.
 
     A typo leaves one side of the phrase intact: its first half starts the term, or what
     follows its middle letter is inside it. Those terms come straight from the indexes, a
@@ -73,25 +77,26 @@ def _one_typo_away(merchant_id: int, phrase: str, postgres: bool) -> list[tuple[
     half = len(phrase) // 2
     head, tail = phrase[:half], phrase[half + 1 :]
     if len(tail) < 3:  # no trigram to look up by
-        return []
-    values = {"merchant": merchant_id, "head": head, "head_end": prefix_end(head),
-              "tail": _containing(tail) if postgres else _quoted(tail)}  # fmt: skip
-    statement = _ONE_SIDE_INTACT_POSTGRES if postgres else _ONE_SIDE_INTACT_SQLITE
-    nearest = process.extract(phrase, db.session.scalars(statement, values).all(), scorer=Levenshtein.distance,
-                              limit=CANDIDATE_TERMS)  # fmt: skip
+        return None
+    return {"head": head, "head_end": prefix_end(head), "tail": _containing(tail) if postgres else _quoted(tail)}
+
+
+def _one_typo_away(phrase: str, one_side_intact: list[str]) -> list[tuple[str, float]]:
+    """The similar terms among those with one side intact when one of them is a single typo
+    away (two edits for a swap), else []."""
+    nearest = process.extract(phrase, one_side_intact, scorer=Levenshtein.distance, limit=CANDIDATE_TERMS)
     if not nearest or nearest[0][1] > 2:
         return []
     return _scored((term for term, _distance, _index in nearest), phrase)
 
 
 _MINE = "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant"
-_ONE_SIDE_INTACT_SQLITE = text(
-    f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND rowid IN "
-    "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"
-)
-_ONE_SIDE_INTACT_POSTGRES = text(
-    f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND term LIKE :tail LIMIT 300"
-)
+# The terms of typo_sides, by PostgreSQL (True: its trigram index answers LIKE) or SQLite.
+ONE_SIDE_INTACT = {
+    False: text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND rowid IN "
+                "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"),
+    True: text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND term LIKE :tail LIMIT 300"),
+}  # fmt: skip
 
 
 def _postgres_similar(merchant_id: int, phrase: str) -> list[tuple[str, float]]:

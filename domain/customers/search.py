@@ -18,13 +18,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from sqlalchemy import Float, and_, bindparam, func, literal_column, select, union_all
+from sqlalchemy import Float, String, and_, bindparam, case, func, literal_column, select, union_all
 
 from extensions import db
 
 from ..sql import bound_dialect, prefix_end
 from ..validation import whole_number
-from .fuzzy import TERMS, email_fragment_points, similar_terms
+from .fuzzy import ONE_SIDE_INTACT, TERMS, email_fragment_points, similar_terms, typo_sides
 from .models import ContactPoint, Customer, Tag
 from .search_keys import words
 from .search_models import NEVER_IN_SQL, START, CustomerTerm, term_start
@@ -143,16 +143,30 @@ WALK_FROM = {"sqlite": 10_000, "postgresql": 20_000}
 # letters of the search benchmark at a million customers, each the best of ten, against
 # 2,000: SQLite p50 4.41 -> 3.76 ms, p95 5.48 -> 4.73; PostgreSQL 7.50 -> 6.24, 9.50 -> 8.02.
 WALK_START_FROM = 300
+
+
 # One statement tells both what starts with the phrase (the longer terms, counted up to
-# walk_from) and whether it is a term itself: when neither, no way can match and the
-# typo-tolerant lookup comes next without a ranking that would find nothing.
-_TERMS_STARTING = select(
-    select(func.count()).select_from(
-        select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT, _LONGER_TERMS)
-        .limit(bindparam("walk_from")).subquery()).scalar_subquery(),
-    select(CustomerTerm.customer_id).where(CustomerTerm.merchant_id == _MERCHANT,
-                                           CustomerTerm.term == bindparam("phrase")).exists(),
-)  # fmt: skip
+# walk_from) and whether it is a term itself: when neither, no way can match. With
+# `typo_lookup`, it then also reads what the typo-tolerant lookup starts from (the
+# vocabulary's terms with one side of the phrase intact, see fuzzy.typo_sides): a search
+# for a typo makes one round trip fewer.
+@lru_cache(maxsize=4)
+def _terms_starting(postgres: bool, typo_lookup: bool):
+    mine = CustomerTerm.merchant_id == _MERCHANT
+    longer = select(CustomerTerm.customer_id).where(mine, _LONGER_TERMS).limit(bindparam("walk_from")).subquery()
+    exact = select(CustomerTerm.customer_id).where(mine, CustomerTerm.term == bindparam("phrase")).exists()
+    found = [select(func.count()).select_from(longer).scalar_subquery(), exact]
+    if typo_lookup:
+        one_side_intact = ONE_SIDE_INTACT[postgres].columns(term=String).subquery()
+        near = select(func.aggregate_strings(one_side_intact.c.term, _TERM_SEPARATOR)).scalar_subquery()
+        starting = select(CustomerTerm.customer_id).where(mine, _starts_with(CustomerTerm.term, "phrase"))
+        found.append(case((~starting.exists(), near)))  # read only when nothing starts with the phrase
+    return select(*found)
+
+
+_TERM_SEPARATOR = "\n"  # never inside a term: terms are words joined by spaces
+
+
 # The same terms, tested in a way no index answers, so that the planner can only walk an
 # index in visit order (left to choose, SQLite sorted the range once it had statistics).
 _STARTING_LONGER = and_(
@@ -216,6 +230,9 @@ class Candidates:
 
     ways: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    # Name terms with one side of the phrase intact, read with the ways when none matched
+    # (see _terms_starting); None when not read.
+    near: list[str] | None = None
 
     def add(self, way: str, **values) -> None:
         self.ways.append(way)
@@ -266,10 +283,15 @@ def _name_candidates(merchant, text: str) -> Candidates:
     phrase = " ".join(words(text))
     if not phrase:  # only punctuation (possible through the explicit name filter)
         return found
-    grouped = len(phrase) >= START
-    walk_from = WALK_START_FROM if grouped else WALK_FROM[bound_dialect()]
-    values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from}
-    longer, exact = db.session.execute(_TERMS_STARTING, values).one()
+    dialect, grouped = bound_dialect(), len(phrase) >= START
+    walk_from = WALK_START_FROM if grouped else WALK_FROM[dialect]
+    postgres = dialect == "postgresql"
+    sides = typo_sides(phrase, postgres)
+    values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from,
+              **(sides or {})}  # fmt: skip
+    longer, exact, *typo_lookup = db.session.execute(_terms_starting(postgres, sides is not None), values).one()
+    if typo_lookup and not (longer or exact):
+        found.near = typo_lookup[0].split(_TERM_SEPARATOR) if typo_lookup[0] else []
     if exact:
         found.add("name", phrase=phrase)
     if longer:
@@ -290,16 +312,16 @@ def _prefix_way(many: bool, grouped: bool) -> str:
     return "name prefix, most recent of its start" if grouped else "name prefix, most recent first"
 
 
-def _fuzzy_name_candidates(merchant, text: str) -> Candidates:
+def _fuzzy_name_candidates(merchant, text: str, first: Candidates) -> Candidates:
     """Customers of the few terms closest to the phrase: 'tanka taro' finds 'tanaka tarou'.
     Within one term the most recent visitors come first, so `wanted` of each is enough."""
     found = Candidates()
-    for i, (term, distance) in enumerate(similar_terms(merchant.id, " ".join(words(text)))):
+    for i, (term, distance) in enumerate(similar_terms(merchant.id, " ".join(words(text)), first.near)):
         found.add(f"similar term {i}", **{f"term_{i}": term, f"rank_{i}": FUZZY + distance})
     return found
 
 
-def _fuzzy_email_candidates(merchant, text: str) -> Candidates:
+def _fuzzy_email_candidates(merchant, text: str, _first: Candidates) -> Candidates:
     """Emails containing the fragment anywhere: '@example.vn', 'tanaka@'. The index gives
     them in no visit order, so up to CANDIDATES are ranked to find the recent ones."""
     found = Candidates()
@@ -317,6 +339,7 @@ FINDERS = {"phone": _phone_candidates, "number": _number_candidates, "email": _e
            "name": _name_candidates}  # fmt: skip
 # Only when nothing matched exactly or by prefix: a typo is why nothing was found, and
 # near-misses after a real match are noise at the till. Most searches never pay for it.
+# Each is given what the first lookup found.
 FALLBACKS = {"email": _fuzzy_email_candidates, "name": _fuzzy_name_candidates}
 
 
@@ -425,7 +448,7 @@ def search(actor, query: str, *, kind: str | None = None, limit: int = PAGE, off
     found = FINDERS[kind](actor.merchant, query)
     rows = _ranked(actor, found, limit + 1, offset, wanted, where=where, order_by=order_by, listed=listed)
     if kind in FALLBACKS and offset == 0 and not rows:
-        rows = _ranked(actor, FALLBACKS[kind](actor.merchant, query), limit + 1, wanted=limit + 1, where=where,
+        rows = _ranked(actor, FALLBACKS[kind](actor.merchant, query, found), limit + 1, wanted=limit + 1, where=where,
                        order_by=order_by, listed=listed)  # fmt: skip
     hits = [Hit(customer, rank) for customer, rank in rows[:limit]]
     return Results(query, kind, hits, has_more=len(rows) > limit)
