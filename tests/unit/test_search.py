@@ -195,6 +195,19 @@ def test_email_fragments_anywhere_in_the_address(app, world, people, query, key)
     assert people[key] in found(app, world, query)
 
 
+def test_a_typo_is_looked_up_again_when_the_filters_leave_no_real_match(app, world, people):
+    """The first statement reads the typo lookup's terms only when nothing starts with the
+    phrase; when something does but the directory's filters exclude it, the lookup runs
+    on its own."""
+    from domain.customers.models import Customer
+
+    with app.app_context():
+        actor = actor_for(world.cashier)
+        assert search(actor, "emily smit").customers[0].id == people["smith"]
+        assert search(actor, "emily smit", where=[Customer.status == "blocked"]).hits == []
+        assert search(actor, "emly smith", where=[Customer.status == "active"]).customers[0].id == people["smith"]
+
+
 def test_typos_rank_after_real_matches(app, world, people):
     with app.app_context():
         make_customer(world, name="Smitty Werben", phone="070-9999-0000")
