@@ -56,17 +56,18 @@ def similar_terms(merchant_id: int, phrase: str, one_side_intact: list[str] | No
     gave for the phrase, when a search already read them with its first statement."""
     if len(phrase) < 3:
         return []
-    postgres = bound_dialect() == "postgresql"
-    if one_side_intact is None and (sides := typo_sides(phrase, postgres)):
-        one_side_intact = db.session.scalars(ONE_SIDE_INTACT[postgres], {"merchant": merchant_id, **sides}).all()
+    dialect = bound_dialect()
+    if one_side_intact is None and (sides := typo_sides(phrase, dialect)):
+        one_side_intact = db.session.scalars(ONE_SIDE_INTACT[dialect], {"merchant": merchant_id, **sides}).all()
     scored = _one_typo_away(phrase, one_side_intact or [])
     if not scored:
-        scored = _postgres_similar(merchant_id, phrase) if postgres else _sqlite_similar(merchant_id, phrase)
+        similar = _postgres_similar if dialect == "postgresql" else _sqlite_similar
+        scored = similar(merchant_id, phrase)
     ranked = sorted((closeness(phrase, term, score), term) for term, score in scored)
     return [(term, distance) for distance, term in ranked[:TERMS]]
 
 
-def typo_sides(phrase: str, postgres: bool) -> dict | None:
+def typo_sides(phrase: str, dialect: str) -> dict | None:
     """The values ONE_SIDE_INTACT takes for `phrase`, or None when the phrase is too short
     to look up that way.
 
@@ -78,7 +79,8 @@ def typo_sides(phrase: str, postgres: bool) -> dict | None:
     head, tail = phrase[:half], phrase[half + 1 :]
     if len(tail) < 3:  # no trigram to look up by
         return None
-    return {"head": head, "head_end": prefix_end(head), "tail": _containing(tail) if postgres else _quoted(tail)}
+    tail = _containing(tail) if dialect == "postgresql" else _quoted(tail)
+    return {"head": head, "head_end": prefix_end(head), "tail": tail}
 
 
 def _one_typo_away(phrase: str, one_side_intact: list[str]) -> list[tuple[str, float]]:
@@ -91,11 +93,12 @@ def _one_typo_away(phrase: str, one_side_intact: list[str]) -> list[tuple[str, f
 
 
 _MINE = "SELECT term FROM name_vocabulary WHERE merchant_id = :merchant"
-# The terms of typo_sides, by PostgreSQL (True: its trigram index answers LIKE) or SQLite.
+# The terms with one side of a phrase intact (values: typo_sides), per database: SQLite's
+# full-text index or PostgreSQL's trigram index finds the tail inside a term.
 ONE_SIDE_INTACT = {
-    False: text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND rowid IN "
-                "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"),
-    True: text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND term LIKE :tail LIMIT 300"),
+    "sqlite": text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND rowid IN "
+                   "(SELECT rowid FROM name_vocabulary_fts WHERE name_vocabulary_fts MATCH :tail) LIMIT 300"),
+    "postgresql": text(f"{_MINE} AND term >= :head AND term < :head_end UNION {_MINE} AND term LIKE :tail LIMIT 300"),
 }  # fmt: skip
 
 

@@ -145,26 +145,28 @@ WALK_FROM = {"sqlite": 10_000, "postgresql": 20_000}
 WALK_START_FROM = 300
 
 
+_TERM_SEPARATOR = "\n"  # never inside a term: terms are words joined by spaces
+
+
 # One statement tells both what starts with the phrase (the longer terms, counted up to
 # walk_from) and whether it is a term itself: when neither, no way can match. With
 # `typo_lookup`, it then also reads what the typo-tolerant lookup starts from (the
 # vocabulary's terms with one side of the phrase intact, see fuzzy.typo_sides): a search
 # for a typo makes one round trip fewer.
 @lru_cache(maxsize=4)
-def _terms_starting(postgres: bool, typo_lookup: bool):
+def _terms_starting(dialect: str, typo_lookup: bool):
     mine = CustomerTerm.merchant_id == _MERCHANT
     longer = select(CustomerTerm.customer_id).where(mine, _LONGER_TERMS).limit(bindparam("walk_from")).subquery()
     exact = select(CustomerTerm.customer_id).where(mine, CustomerTerm.term == bindparam("phrase")).exists()
     found = [select(func.count()).select_from(longer).scalar_subquery(), exact]
     if typo_lookup:
-        one_side_intact = ONE_SIDE_INTACT[postgres].columns(term=String).subquery()
+        one_side_intact = ONE_SIDE_INTACT[dialect].columns(term=String).subquery()
         near = select(func.aggregate_strings(one_side_intact.c.term, _TERM_SEPARATOR)).scalar_subquery()
+        # Read only when nothing starts with the phrase. That is asked again of the index,
+        # one entry at most: reusing the count above would count its terms a second time.
         starting = select(CustomerTerm.customer_id).where(mine, _starts_with(CustomerTerm.term, "phrase"))
-        found.append(case((~starting.exists(), near)))  # read only when nothing starts with the phrase
+        found.append(case((~starting.exists(), near)))
     return select(*found)
-
-
-_TERM_SEPARATOR = "\n"  # never inside a term: terms are words joined by spaces
 
 
 # The same terms, tested in a way no index answers, so that the planner can only walk an
@@ -285,13 +287,13 @@ def _name_candidates(merchant, text: str) -> Candidates:
         return found
     dialect, grouped = bound_dialect(), len(phrase) >= START
     walk_from = WALK_START_FROM if grouped else WALK_FROM[dialect]
-    postgres = dialect == "postgresql"
-    sides = typo_sides(phrase, postgres)
+    sides = typo_sides(phrase, dialect)
     values = {"merchant": merchant.id, "phrase": phrase, "phrase_end": prefix_end(phrase), "walk_from": walk_from,
               **(sides or {})}  # fmt: skip
-    longer, exact, *typo_lookup = db.session.execute(_terms_starting(postgres, sides is not None), values).one()
-    if typo_lookup and not (longer or exact):
-        found.near = typo_lookup[0].split(_TERM_SEPARATOR) if typo_lookup[0] else []
+    row = db.session.execute(_terms_starting(dialect, sides is not None), values).one()
+    longer, exact = row[0], row[1]
+    if sides and not (longer or exact):  # then the row's third column holds the typo lookup's terms
+        found.near = row[2].split(_TERM_SEPARATOR) if row[2] else []
     if exact:
         found.add("name", phrase=phrase)
     if longer:
